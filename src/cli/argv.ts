@@ -1,0 +1,259 @@
+import { compileEre, EreSyntaxError } from '../match/ere.js';
+import { parseTimeUnits } from '../match/age.js';
+import { atoi, parseSignal, SIGTERM } from '../signal/signals.js';
+import { strtol } from '../text/cnum.js';
+import { GetoptLongOnly, type LongOption } from './getopt.js';
+
+/**
+ * psmisc 23.6's option parser: glibc getopt_long_only over "egy:o:ilqrs:u:vwZ:VIn:" and this long table, plus the
+ * hand-written quirks of killall.c's switch, each in a named function below. All text here is byte strings (one
+ * latin1 char per argv byte).
+ */
+export const SHORT_OPTIONS = 'egy:o:ilqrs:u:vwZ:VIn:';
+
+export const LONG_OPTIONS: readonly LongOption[] = [
+  { name: 'exact', hasArg: false, val: 'e' },
+  { name: 'ignore-case', hasArg: false, val: 'I' },
+  { name: 'process-group', hasArg: false, val: 'g' },
+  { name: 'younger-than', hasArg: true, val: 'y' },
+  { name: 'older-than', hasArg: true, val: 'o' },
+  { name: 'interactive', hasArg: false, val: 'i' },
+  { name: 'list-signals', hasArg: false, val: 'l' },
+  { name: 'quiet', hasArg: false, val: 'q' },
+  { name: 'regexp', hasArg: false, val: 'r' },
+  { name: 'signal', hasArg: true, val: 's' },
+  { name: 'user', hasArg: true, val: 'u' },
+  { name: 'verbose', hasArg: false, val: 'v' },
+  { name: 'wait', hasArg: false, val: 'w' },
+  { name: 'ns', hasArg: true, val: 'n' },
+  { name: 'context', hasArg: true, val: 'Z' },
+  { name: 'version', hasArg: false, val: 'V' },
+];
+
+/** psmisc's MAX_NAMES: the names are bits of an unsigned long. */
+export const MAX_NAMES = 64;
+
+/** Everything the command line selects, once parsing succeeded. */
+export interface CliOptions {
+  exact: boolean;
+  ignoreCase: boolean;
+  processGroup: boolean;
+  interactive: boolean;
+  quiet: boolean;
+  regexp: boolean;
+  verbose: boolean;
+  wait: boolean;
+  signal: number;
+  youngerThan?: number;
+  olderThan?: number;
+  user?: { readonly name: string; readonly uid: number };
+  /** `-n PID` as psmisc stores it (a pid_t); 0 means no namespace filter. */
+  nsPid: number;
+  /** `-Z REGEXP`, already checked to compile. */
+  context?: string;
+  /** The NAMEs, as byte strings, in command-line order. */
+  names: string[];
+}
+
+/** How parsing ended. */
+export type ParseOutcome =
+  | { readonly kind: 'run'; readonly options: CliOptions }
+  | { readonly kind: 'list' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'usage'; readonly message?: string }
+  | { readonly kind: 'fail'; readonly message: string };
+
+/** What the parser needs from the system: a getpwnam. */
+export interface ParseEnv {
+  readonly posixlyCorrect: boolean;
+  lookupUser(name: string): number | undefined;
+}
+
+class Stop {
+  constructor(readonly outcome: ParseOutcome) {}
+}
+
+const unknownSignal = (name: string): Stop =>
+  new Stop({ kind: 'fail', message: `${name}: unknown signal; killall -l lists signals.` });
+
+/** psmisc `get_signal()`, exiting as psmisc does on an unknown name. */
+function signalOrStop(text: string): number {
+  const r = parseSignal(text);
+  if (!r.ok) throw unknownSignal(r.unknown);
+  return r.signal;
+}
+
+/**
+ * Quirk: `-I` means ignore-case only when the argv element just consumed is exactly `-I` or starts with `--`.
+ * Any other spelling (`-ig`, `-Ir`, `-INT`, `-ignore-case`) makes psmisc read the NEXT element, minus its first
+ * char, as a signal name. That is what makes `-INT` and `-ILL` work. Where there is no next element psmisc
+ * segfaults; we stop with a message instead.
+ */
+export function ignoreCaseOrSignal(argv: readonly string[], optind: number): 'flag' | number {
+  const prev = argv[optind - 1]!;
+  if (prev === '-I' || prev.startsWith('--')) return 'flag';
+  return signalFromNextElement(argv, optind, 'I');
+}
+
+/** Quirk: the same test for `-V`, which makes `-VTALRM` work; `-version` and `-vV` read the next element. */
+export function versionOrSignal(argv: readonly string[], optind: number): 'flag' | number {
+  const prev = argv[optind - 1]!;
+  if (prev === '-V' || prev.startsWith('--')) return 'flag';
+  return signalFromNextElement(argv, optind, 'V');
+}
+
+function signalFromNextElement(argv: readonly string[], optind: number, letter: 'I' | 'V'): number {
+  const next = argv[optind];
+  if (next === undefined) {
+    const what = letter === 'I' ? 'use -I or --ignore-case to ignore case' : 'use -V or --version for the version';
+    throw new Stop({
+      kind: 'fail',
+      message: `killall: ${argv[optind - 1]}: psmisc reads the next argument as a signal name here and there is none; ${what}`,
+    });
+  }
+  return signalOrStop(next.slice(1));
+}
+
+/**
+ * Quirk: what psmisc does when getopt returns `?`. It looks at argv[optind - 1], which is the element just
+ * finished, or the previous one when the unknown letter sits inside a cluster:
+ * - `-ve…` (ambiguous between verbose and version) means verbose AND exact;
+ * - an uppercase second char makes the rest a signal name (`-HUP`, `-SIGKILL`);
+ * - a digit makes it `atoi` of the rest (`-9`, `-15abc`);
+ * - anything else is usage.
+ */
+export function unknownOptionHack(argv: readonly string[], optind: number): 'verbose-exact' | number {
+  const arg = argv[optind - 1]!;
+  if (arg.startsWith('-ve')) return 'verbose-exact';
+  const c = arg.charCodeAt(1);
+  if (c >= 0x41 && c <= 0x5a) return signalOrStop(arg.slice(1));
+  if (c >= 0x30 && c <= 0x39) return atoi(arg.slice(1));
+  throw new Stop({ kind: 'usage' });
+}
+
+/** `-n PID`: strtol with errno and end checks; trailing junk is fine; the value is cast to a 32-bit pid_t. */
+export function parseNsPid(text: string): number | undefined {
+  const r = strtol(text);
+  if (r.overflow || r.end === 0) return undefined;
+  return Number(BigInt.asIntN(32, r.value));
+}
+
+/** Parses killall's argv (without the program name) the way psmisc 23.6 does. Pure except for `lookupUser`. */
+export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome {
+  const argv = ['killall', ...args];
+  if (argv.length < 2) return { kind: 'usage' };
+  const o: CliOptions = {
+    exact: false,
+    ignoreCase: false,
+    processGroup: false,
+    interactive: false,
+    quiet: false,
+    regexp: false,
+    verbose: false,
+    wait: false,
+    signal: SIGTERM,
+    nsPid: 0,
+    names: [],
+  };
+  let userSeen = false;
+  let contextSeen = false;
+  let skipError = 0;
+  const g = new GetoptLongOnly(argv, SHORT_OPTIONS, LONG_OPTIONS, env.posixlyCorrect);
+  try {
+    for (;;) {
+      const r = g.next();
+      if (r.opt === 'end') break;
+      const optarg = 'optarg' in r ? (r.optarg as string) : '';
+      switch (r.opt) {
+        case 'e':
+          o.exact = true;
+          break;
+        case 'g':
+          o.processGroup = true;
+          break;
+        case 'y':
+        case 'o': {
+          const secs = parseTimeUnits(optarg);
+          if (secs === undefined) return { kind: 'usage', message: 'Invalid time format' };
+          if (r.opt === 'y') o.youngerThan = secs;
+          else o.olderThan = secs;
+          break;
+        }
+        case 'i':
+          o.interactive = true;
+          break;
+        case 'l':
+          return { kind: 'list' };
+        case 'q':
+          o.quiet = true;
+          break;
+        case 'r':
+          o.regexp = true;
+          break;
+        case 's':
+          o.signal = signalOrStop(optarg);
+          break;
+        case 'u': {
+          const uid = env.lookupUser(optarg);
+          if (uid === undefined) return { kind: 'fail', message: `Cannot find user ${optarg}` };
+          o.user = { name: optarg, uid };
+          userSeen = true;
+          break;
+        }
+        case 'v':
+          o.verbose = true;
+          break;
+        case 'w':
+          o.wait = true;
+          break;
+        case 'I': {
+          const v = ignoreCaseOrSignal(argv, g.optind);
+          if (v === 'flag') o.ignoreCase = true;
+          else {
+            o.signal = v;
+            skipError = g.optind;
+          }
+          break;
+        }
+        case 'V': {
+          const v = versionOrSignal(argv, g.optind);
+          if (v === 'flag') return { kind: 'version' };
+          o.signal = v;
+          skipError = g.optind;
+          break;
+        }
+        case 'n': {
+          const pid = parseNsPid(optarg);
+          if (pid === undefined) return { kind: 'usage', message: 'Invalid namespace PID' };
+          o.nsPid = pid;
+          break;
+        }
+        case 'Z':
+          try {
+            compileEre(optarg);
+            o.context = optarg;
+          } catch (e) {
+            if (e instanceof EreSyntaxError) return { kind: 'fail', message: `Bad regular expression: ${optarg}` };
+            throw e;
+          }
+          contextSeen = true;
+          break;
+        default: {
+          if (skipError === g.optind) break;
+          const v = unknownOptionHack(argv, g.optind);
+          if (v === 'verbose-exact') {
+            o.verbose = true;
+            o.exact = true;
+          } else o.signal = v;
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof Stop) return e.outcome;
+    throw e;
+  }
+  o.names = argv.slice(g.optind);
+  if (o.names.length < 1 && !userSeen && !contextSeen) return { kind: 'usage' };
+  if (o.names.length > MAX_NAMES) return { kind: 'fail', message: `killall: Maximum number of names is ${MAX_NAMES}` };
+  return { kind: 'run', options: o };
+}

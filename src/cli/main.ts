@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { realSystem } from '../system.js';
+import { fdOutput } from './output.js';
+import { runCli } from './run.js';
+
+declare const KILLALL_TS_VERSION: string;
+const version = typeof KILLALL_TS_VERSION === 'string' ? KILLALL_TS_VERSION : '0.0.0-dev';
+
+/**
+ * argv as byte strings (one latin1 char per byte). Node decodes argv as UTF-8; only when that lost bytes (U+FFFD
+ * appears) are the raw bytes read back from /proc/self/cmdline, whose last entries are our arguments.
+ */
+function rawArgs(): string[] {
+  const args = process.argv.slice(2);
+  if (!args.some((a) => a.includes('\uFFFD'))) return args.map((a) => Buffer.from(a, 'utf8').toString('latin1'));
+  try {
+    const all = readFileSync('/proc/self/cmdline').toString('latin1').split('\0');
+    all.pop();
+    return all.slice(all.length - args.length);
+  } catch {
+    return args.map((a) => Buffer.from(a, 'utf8').toString('latin1'));
+  }
+}
+
+const out = fdOutput();
+runCli(rawArgs(), {
+  out,
+  stdin: () => process.stdin,
+  env: process.env,
+  system: realSystem,
+  version,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // Never a stack trace: one line, exit 1.
+    out.write(2, `killall: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

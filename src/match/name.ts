@@ -1,0 +1,40 @@
+/** psmisc's OLD_COMM_LEN - 1 and COMM_LEN - 1: comm lengths that mean "maybe truncated". */
+export const TRUNCATED_LENGTHS: readonly number[] = [15, 63];
+
+const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** strcmp / strcasecmp (ASCII, as in the C locale) over whole byte strings: true when equal. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array, ignoreCase: boolean): boolean {
+  if (a.length !== b.length) return false;
+  return prefixEqual(a, b, a.length, ignoreCase);
+}
+
+/** The first `n` bytes of `a` and `b` are equal (both must have at least `n`). */
+export function prefixEqual(a: Uint8Array, b: Uint8Array, n: number, ignoreCase: boolean): boolean {
+  if (a.length < n || b.length < n) return false;
+  if (ignoreCase) {
+    for (let i = 0; i < n; i++) if (lower(a[i]!) !== lower(b[i]!)) return false;
+  } else {
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * psmisc 23.6's rule for a plain NAME (no `/`, no `-r`) against a process's comm and long name:
+ * - comm of exactly 15 (or 63) bytes and a NAME at least that long: the whole long name when known, else the
+ *   first 15 (63) bytes of NAME against comm (the rest of NAME is ignored);
+ * - otherwise the whole long name when known, else the whole comm.
+ */
+export function matchPlainName(
+  name: Uint8Array,
+  comm: Uint8Array,
+  longName: Uint8Array | undefined,
+  ignoreCase: boolean,
+): boolean {
+  const L = comm.length;
+  if ((L === 15 && name.length >= 15) || (L === 63 && name.length >= 63)) {
+    return longName ? bytesEqual(name, longName, ignoreCase) : prefixEqual(name, comm, L, ignoreCase);
+  }
+  return bytesEqual(name, longName ?? comm, ignoreCase);
+}

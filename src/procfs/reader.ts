@@ -1,0 +1,180 @@
+import type { System } from '../system.js';
+import { codeOf } from '../text/strerror.js';
+import { scanLongName } from './cmdline.js';
+import { parseRealUid } from './status.js';
+
+/** A resource shortage while reading /proc: fatal, because skipping would be a silent miss. */
+export class ResourceError extends Error {
+  readonly code: string;
+  constructor(code: string, path: string) {
+    super(`${path}: ${code}`);
+    this.name = 'ResourceError';
+    this.code = code;
+  }
+}
+
+const GONE = new Set(['ENOENT', 'ESRCH']);
+const DENIED = new Set(['EACCES', 'EPERM']);
+const FATAL = new Set(['EMFILE', 'ENFILE', 'ENOMEM']);
+
+/** What a failed read means: the process is gone, we may not look, or something else went wrong. */
+export type ReadFailure = 'gone' | 'denied' | 'other';
+
+/** Sorts a read error; resource errors throw {@link ResourceError}. */
+export function classifyReadError(e: unknown, path: string): ReadFailure {
+  const code = codeOf(e);
+  if (code === undefined) throw e;
+  if (FATAL.has(code)) throw new ResourceError(code, path);
+  if (GONE.has(code)) return 'gone';
+  if (DENIED.has(code)) return 'denied';
+  return 'other';
+}
+
+/** The most cmdline bytes read while looking for a long name (a process can make its cmdline megabytes long). */
+export const CMDLINE_CAP = 256 * 1024;
+
+/**
+ * The one place that reads /proc. It keeps one reusable buffer: {@link readFile} leaves the bytes in `buf`.
+ */
+export class ProcReader {
+  buf: Buffer = Buffer.allocUnsafe(4096);
+  /** Reads that failed with EACCES/EPERM (hidepid), counted for one message at the end. */
+  denied = 0;
+
+  constructor(
+    readonly sys: System,
+    readonly root = '/proc',
+  ) {}
+
+  /** The PIDs under the root, ascending, without our own. Throws the readdir error (psmisc: fatal). */
+  listPids(): Int32Array {
+    const names = this.sys.readdir(this.root);
+    const pids = new Int32Array(names.length);
+    let n = 0;
+    for (const name of names) {
+      const c = name.charCodeAt(0);
+      if (c < 0x31 || c > 0x39 || !/^[1-9][0-9]{0,9}$/.test(name)) continue;
+      const pid = Number(name);
+      if (pid > 0x7fffffff || pid === this.sys.pid) continue;
+      pids[n++] = pid;
+    }
+    return pids.subarray(0, n).sort();
+  }
+
+  /**
+   * Reads a whole small /proc file into `buf` (growing it up to `cap`) and returns its length, or a failure class.
+   * One open, one read when it fits, one close: three syscalls for a stat file.
+   */
+  readFile(path: string | Buffer, cap = 65536): number | ReadFailure {
+    let fd: number;
+    try {
+      fd = this.sys.open(path);
+    } catch (e) {
+      return this.note(classifyReadError(e, String(path)));
+    }
+    try {
+      let len = 0;
+      for (;;) {
+        if (len === this.buf.length) {
+          if (len >= cap) return len;
+          const bigger = Buffer.allocUnsafe(Math.min(cap, this.buf.length * 2));
+          this.buf.copy(bigger, 0, 0, len);
+          this.buf = bigger;
+        }
+        const want = this.buf.length - len;
+        const n = this.sys.read(fd, this.buf, len, want);
+        len += n;
+        // These are single_open seq files: one read returns all of it when it fits, so a short read is the end.
+        if (n < want) return len;
+      }
+    } catch (e) {
+      return this.note(classifyReadError(e, String(path)));
+    } finally {
+      this.sys.close(fd);
+    }
+  }
+
+  private note(f: ReadFailure): ReadFailure {
+    if (f === 'denied') this.denied++;
+    return f;
+  }
+
+  /** `stat` of a PID into `buf`: one open, one read, one close for any real stat line. */
+  readStat(pid: number): number | ReadFailure {
+    return this.readFile(`${this.root}/${pid}/stat`);
+  }
+
+  /** The real UID of a process, `null` when its status cannot be read, undefined when it has no Uid line. */
+  readUid(pid: number): number | null | undefined {
+    const len = this.readFile(`${this.root}/${pid}/status`);
+    if (typeof len !== 'number') return null;
+    return parseRealUid(this.buf, len);
+  }
+
+  /**
+   * psmisc's long name for a process whose comm is `comm`: `null` when cmdline cannot be opened (psmisc then
+   * skips the process), `undefined` when there is none. Reads in chunks and stops as soon as it is decided, never
+   * past {@link CMDLINE_CAP}.
+   */
+  readLongName(pid: number, comm: Uint8Array, cap = CMDLINE_CAP): Buffer | null | undefined {
+    const path = `${this.root}/${pid}/cmdline`;
+    let fd: number;
+    try {
+      fd = this.sys.open(path);
+    } catch (e) {
+      this.note(classifyReadError(e, path));
+      return null;
+    }
+    let data = Buffer.allocUnsafe(4096);
+    try {
+      let len = 0;
+      let from = 0;
+      for (;;) {
+        if (len === data.length) {
+          if (len >= cap) return undefined;
+          const bigger = Buffer.allocUnsafe(Math.min(cap, data.length * 4));
+          data.copy(bigger, 0, 0, len);
+          data = bigger;
+        }
+        const n = this.sys.read(fd, data, len, data.length - len);
+        len += n;
+        const r = scanLongName(data, len, comm, n === 0, from);
+        if (r.kind === 'found') return Buffer.from(data.subarray(r.start, r.end));
+        if (r.kind === 'none') return undefined;
+        from = r.resume;
+      }
+    } catch (e) {
+      // Vanishing mid-read: psmisc's fgetc sees EOF and the walk ends with what it had.
+      if (classifyReadError(e, path) === 'gone') return undefined;
+      return undefined;
+    } finally {
+      this.sys.close(fd);
+    }
+  }
+
+  /** The inode of `/proc/PID/ns/pid` (by absolute path, as psmisc), or 0n when it cannot be stat()ed. */
+  pidNsInode(pid: number): bigint {
+    try {
+      return this.sys.stat(`${this.root}/${pid}/ns/pid`).ino;
+    } catch (e) {
+      classifyReadError(e, 'ns/pid');
+      return 0n;
+    }
+  }
+
+  /** The first line of `/proc/PID/attr/current` (newline kept, at most 8191 bytes), or null when unreadable. */
+  readContext(pid: number): Buffer | null {
+    const len = this.readFile(`${this.root}/${pid}/attr/current`, 8192);
+    if (typeof len !== 'number' || len === 0) return null;
+    let end = this.buf.indexOf(0x0a);
+    end = end < 0 || end >= len ? len : end + 1;
+    return Buffer.from(this.buf.subarray(0, Math.min(end, 8191)));
+  }
+
+  /** The first number of /proc/uptime, or undefined when it cannot be opened. */
+  readUptime(): number | undefined {
+    const len = this.readFile(`${this.root}/uptime`);
+    if (typeof len !== 'number') return undefined;
+    return Number.parseFloat(this.buf.toString('latin1', 0, len)) || 0;
+  }
+}

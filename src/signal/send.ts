@@ -1,0 +1,127 @@
+import { classifyReadError } from '../procfs/reader.js';
+import { parseStat, type StatInfo } from '../procfs/stat.js';
+import type { System } from '../system.js';
+import { codeOf } from '../text/strerror.js';
+import { validatePgid, validatePid, validateSignal } from './pid.js';
+
+/**
+ * A hold on one process instance: an fd of its /proc/PID directory. Reads through `/proc/self/fd/N/…` and
+ * pidfd_send_signal(N) reach that instance or fail with ESRCH, even after the PID has been reused.
+ */
+export interface Pin {
+  readonly pid: number;
+  readonly fd: number;
+  readonly startTime: string;
+}
+
+/** How a send ended: `ok`, or the errno code (`ESRCH` means the process was gone). */
+export type SendResult = 'ok' | string;
+
+const stat = Buffer.allocUnsafe(4096);
+
+/** The stat record read through a pin, or null when the pinned process is gone. */
+export function readPinnedStat(sys: System, fd: number): StatInfo | null {
+  let sfd: number;
+  try {
+    sfd = sys.open(`/proc/self/fd/${fd}/stat`);
+  } catch (e) {
+    classifyReadError(e, 'stat');
+    return null;
+  }
+  try {
+    return parseStat(stat, sys.read(sfd, stat, 0, stat.length));
+  } catch (e) {
+    classifyReadError(e, 'stat');
+    return null;
+  } finally {
+    sys.close(sfd);
+  }
+}
+
+/** The start time read through a pin, or null when the pinned process is gone. */
+export function pinnedStartTime(sys: System, fd: number): string | null {
+  return readPinnedStat(sys, fd)?.startTime ?? null;
+}
+
+/**
+ * Pins PID and confirms through the pin that it is still the instance that was matched (same start time).
+ * Returns null when it is gone or was replaced.
+ */
+export function pin(sys: System, pid: number, startTime: string): Pin | null {
+  validatePid(pid);
+  let fd: number;
+  try {
+    fd = sys.open(`/proc/${pid}`, true);
+  } catch (e) {
+    classifyReadError(e, `/proc/${pid}`);
+    return null;
+  }
+  if (pinnedStartTime(sys, fd) !== startTime) {
+    sys.close(fd);
+    return null;
+  }
+  return { pid, fd, startTime };
+}
+
+/** Releases a pin. */
+export function unpin(sys: System, p: Pin): void {
+  sys.close(p.fd);
+}
+
+/** Whether pidfd signalling works here; decided once per System by {@link probePidfd}. */
+const pidfdUsable = new WeakMap<System, boolean>();
+
+/**
+ * Probes pidfd_send_signal once with signal 0 on a pin of ourselves. ENOSYS (old kernel, no FFI) and EPERM/EACCES
+ * (a seccomp filter; we may always signal ourselves) mean: use kill(2) with a start-time re-check instead.
+ */
+export function probePidfd(sys: System): boolean {
+  let ok = pidfdUsable.get(sys);
+  if (ok !== undefined) return ok;
+  ok = false;
+  try {
+    const fd = sys.open(`/proc/${sys.pid}`, true);
+    try {
+      ok = sys.pidfdSendSignal(fd, 0) === 0;
+    } finally {
+      sys.close(fd);
+    }
+  } catch {
+    ok = false;
+  }
+  pidfdUsable.set(sys, ok);
+  return ok;
+}
+
+/**
+ * Sends `signal` to the pinned process: pidfd_send_signal through the pin (race-free), or, where pidfds are not
+ * usable, kill(2) right after re-checking the start time through the pin (a window of microseconds).
+ */
+export function sendPinned(sys: System, p: Pin, signal: number): SendResult {
+  validateSignal(signal);
+  validatePid(p.pid);
+  if (probePidfd(sys)) {
+    const r = sys.pidfdSendSignal(p.fd, signal);
+    if (r !== 'ENOSYS') return r === 0 ? 'ok' : r;
+    pidfdUsable.set(sys, false);
+  }
+  if (pinnedStartTime(sys, p.fd) !== p.startTime) return 'ESRCH';
+  return killChecked(sys, p.pid, signal);
+}
+
+/** kill(-pgid, signal) for a validated group id above 1. */
+export function sendGroup(sys: System, pgid: number, signal: number): SendResult {
+  validateSignal(signal);
+  return killChecked(sys, -validatePgid(pgid), signal);
+}
+
+function killChecked(sys: System, target: number, signal: number): SendResult {
+  try {
+    sys.kill(target, signal);
+    return 'ok';
+  } catch (e) {
+    const code = codeOf(e);
+    if (code === undefined) throw e;
+    return code;
+  }
+}

@@ -1,0 +1,76 @@
+import { ProcReader } from '../procfs/reader.js';
+import { parseStat } from '../procfs/stat.js';
+import type { System } from '../system.js';
+import { codeOf } from '../text/strerror.js';
+import { validatePgid } from './pid.js';
+import { type Pin, readPinnedStat } from './send.js';
+
+/** Something that was signalled and is waited for. */
+export type WaitTarget =
+  | { readonly kind: 'process'; readonly pid: number; readonly startTime: string; readonly pin?: Pin }
+  | { readonly kind: 'group'; readonly pgid: number };
+
+/** Options of {@link waitForExit}. */
+export interface WaitOptions {
+  /** Give up after this many milliseconds; undefined waits as long as it takes (psmisc's `-w`). */
+  readonly timeoutMs?: number;
+}
+
+/** The outcome of a wait: `remaining` is empty when everything is gone. */
+export interface WaitResult {
+  readonly remaining: readonly WaitTarget[];
+  readonly elapsedMs: number;
+}
+
+const GONE_STATES = new Set(['Z', 'X', 'x']);
+
+/**
+ * Whether a signalled process is gone: its pin (or its pid with the same start time) no longer reads, or it is a
+ * zombie that only waits for its parent. A reused PID has another start time, so it is never waited on.
+ */
+export function processGone(sys: System, t: { pid: number; startTime: string; pin?: Pin }): boolean {
+  if (t.pin) {
+    const st = readPinnedStat(sys, t.pin.fd);
+    return st === null || GONE_STATES.has(st.state);
+  }
+  const reader = new ProcReader(sys);
+  const len = reader.readStat(t.pid);
+  if (typeof len !== 'number') return len === 'gone';
+  const st = parseStat(reader.buf, len);
+  return st === null || st.startTime !== t.startTime || GONE_STATES.has(st.state);
+}
+
+/** Whether a process group has no member left but zombies. */
+export function groupGone(sys: System, pgid: number): boolean {
+  try {
+    sys.kill(-validatePgid(pgid), 0);
+  } catch (e) {
+    if (codeOf(e) === 'ESRCH') return true;
+  }
+  const reader = new ProcReader(sys);
+  for (const pid of reader.listPids()) {
+    const len = reader.readStat(pid);
+    if (typeof len !== 'number') continue;
+    const st = parseStat(reader.buf, len);
+    if (st && st.pgrp === pgid && !GONE_STATES.has(st.state)) return false;
+  }
+  return true;
+}
+
+/**
+ * Waits until every target is gone, polling with back-off from 1 ms to 50 ms: it returns within a poll of the
+ * last exit, not after psmisc's one-second sleeps, and treats zombies as gone (psmisc waits for them forever).
+ */
+export async function waitForExit(sys: System, targets: readonly WaitTarget[], options: WaitOptions = {}): Promise<WaitResult> {
+  const start = Date.now();
+  let left = [...targets];
+  let delay = 1;
+  for (;;) {
+    left = left.filter((t) => !(t.kind === 'group' ? groupGone(sys, t.pgid) : processGone(sys, t)));
+    const elapsedMs = Date.now() - start;
+    if (left.length === 0) return { remaining: [], elapsedMs };
+    if (options.timeoutMs !== undefined && elapsedMs >= options.timeoutMs) return { remaining: left, elapsedMs };
+    await sys.sleep(delay);
+    delay = Math.min(delay * 2, 50);
+  }
+}

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** The uid of a passwd line's name field, for {@link findPasswdUid}. Pure. */
+export function findPasswdUid(passwd: string, name: string): number | undefined {
+  for (const line of passwd.split('\n')) {
+    const f = line.split(':');
+    if (f.length >= 7 && f[0] === name && /^[0-9]+$/.test(f[2]!)) return Number(f[2]);
+  }
+  return undefined;
+}
+
+/**
+ * getpwnam(name): /etc/passwd first (the "files" source that nsswitch consults first), then NSS through
+ * `getent passwd` for LDAP/SSSD users. A numeric NAME is a name, never a uid, as in psmisc: getent's answer must
+ * carry that exact name. Spawns nothing for local users.
+ */
+export function readPasswdName(name: string): number | undefined {
+  if (name === '' || name.includes('\n') || name.includes(':')) return undefined;
+  try {
+    const uid = findPasswdUid(readFileSync('/etc/passwd', 'latin1'), name);
+    if (uid !== undefined) return uid;
+  } catch {
+    // No /etc/passwd: NSS may still know the user.
+  }
+  try {
+    const r = spawnSync('getent', ['passwd', '--', Buffer.from(name, 'latin1').toString()], {
+      encoding: 'latin1',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    });
+    if (r.status === 0 && typeof r.stdout === 'string') return findPasswdUid(r.stdout, name);
+  } catch {
+    // getent missing: the user is unknown.
+  }
+  return undefined;
+}

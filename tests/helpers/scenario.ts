@@ -1,0 +1,49 @@
+/** One victim of a scenario. */
+export interface VictimSpec {
+  /** Name in results. */
+  readonly label: string;
+  /** File name the victim is started as (its comm, cut to 15 bytes). Shared files are made once. */
+  readonly exe: string;
+  /** argv[0]; defaults to the exe path. */
+  readonly argv0?: string;
+  /** Extra victim options: --comm NAME, --fork NAME, --zombie NAME, --stay. */
+  readonly args?: readonly string[];
+  /** A real copy of the victim binary instead of a symlink (its own inode). */
+  readonly copy?: boolean;
+  /** A `#!/bin/sh` script victim that blocks on a FIFO (it records nothing; its exit signal tells). */
+  readonly script?: boolean;
+  /** Start in its own session and process group. */
+  readonly detached?: boolean;
+  /** Run as user nobody. */
+  readonly nobody?: boolean;
+  /** Pause after starting this victim (for ages). */
+  readonly delayAfterMs?: number;
+}
+
+/** A differential scenario: the same victims, then one killall command. */
+export interface Scenario {
+  readonly victims: readonly VictimSpec[];
+  /** killall's arguments; `{dir}` is replaced by the scenario folder. */
+  readonly args: readonly string[];
+  /** Text for killall's stdin; null closes it at once; undefined leaves it open. */
+  readonly stdin?: string | null;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly asNobody?: boolean;
+  readonly cwd?: 'bin' | 'dir';
+  readonly timeoutMs?: number;
+}
+
+/** What one victim got. */
+export interface VictimResult {
+  readonly signals: readonly number[];
+  readonly exit?: string;
+}
+
+/** What one run produced. */
+export interface RunResult {
+  readonly rc: number | string;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly victims: Readonly<Record<string, VictimResult>>;
+  readonly elapsedMs: number;
+}
