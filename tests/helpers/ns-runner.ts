@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const dir = sc.dir;
   mkdirSync(`${dir}/bin`, { recursive: true });
   mkdirSync(`${dir}/rec`, { recursive: true });
+  chmodSync(`${dir}/rec`, 0o777);
   const procs: { label: string; cp: ChildProcess; exit?: { code: number | null; signal: string | null } }[] = [];
   for (const v of sc.victims) {
     const exe = `${dir}/bin/${v.exe}`;
@@ -116,7 +117,12 @@ async function main(): Promise<void> {
         } catch {}
         await until(() => p.exit !== undefined || readRecord(r).includes(String(SENTINEL)), 3000);
       }
-      const sigs = readRecord(r).filter((l) => l !== 'ready' && l !== String(SENTINEL)).map(Number);
+      // A parent with children also gets SIGCHLD when they die, in an order that scheduling decides.
+      const spec = sc.victims.find((v) => v.label === p.label);
+      const dropChld = spec?.args?.some((a) => a === '--fork' || a === '--zombie') === true;
+      const sigs = readRecord(r)
+        .filter((l) => l !== 'ready' && l !== String(SENTINEL) && !(dropChld && l === '17'))
+        .map(Number);
       victims[label] = {
         signals: sigs,
         ...(isChild ? {} : { exit: p.exit ? (p.exit.signal ?? `code ${p.exit.code}`) : state(p.cp.pid!) === 'T' ? 'stopped' : 'alive' }),

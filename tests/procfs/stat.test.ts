@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { commBounds, isKernelThread, parseStat } from '../../src/procfs/stat.js';
+
+const line = (comm: Buffer | string, tail = 'S 1165 1200 1200 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 61909 0 0'): Buffer =>
+  Buffer.concat([Buffer.from('3 ('), Buffer.isBuffer(comm) ? comm : Buffer.from(comm, 'latin1'), Buffer.from(`) ${tail}\n`)]);
+
+describe('parseStat', () => {
+  it('reads util-linux fixture with comm "foo )bar"', () => {
+    const st = parseStat(line('foo )bar'))!;
+    assert.equal(st.comm.toString(), 'foo )bar');
+    assert.equal(st.ppid, 1165);
+    assert.equal(st.startTime, '61909');
+    assert.equal(st.state, 'S');
+    assert.equal(st.pgrp, 1200);
+  });
+
+  it('is not spoofed by a comm that imitates fields', () => {
+    const st = parseStat(line('zzr) S 1 (x'))!;
+    assert.equal(st.comm.toString(), 'zzr) S 1 (x');
+    assert.equal(st.ppid, 1165);
+    assert.equal(st.startTime, '61909');
+  });
+
+  it('keeps newlines and invalid UTF-8 in comm', () => {
+    const comm = Buffer.from([0x7a, 0x0a, 0xff, 0x28, 0x29]);
+    const st = parseStat(line(comm))!;
+    assert.deepEqual(st.comm, comm);
+  });
+
+  it('classifies kernel threads', () => {
+    const st = parseStat(Buffer.from('2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0'))!;
+    assert.equal(isKernelThread(st), true);
+    assert.equal(isKernelThread(parseStat(line('bash'))!), false);
+  });
+
+  it('cuts comm at 63 bytes like psmisc', () => {
+    const st = parseStat(line('k'.repeat(80)))!;
+    assert.equal(st.comm.length, 63);
+  });
+
+  it('refuses garbage', () => {
+    for (const bad of ['', 'x', '1 (a', '1 a)', '1 (a) S', '1 (a) S x 1 1 0 -1 0 0 0 0 0 0 0 0 20 0 1 0 5', ')(']) {
+      assert.equal(parseStat(Buffer.from(bad)), null, JSON.stringify(bad));
+    }
+  });
+
+  it('property: reads every field right for any comm of up to 15 bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 15 }),
+        fc.nat({ max: 4194304 }),
+        fc.nat({ max: 4194304 }),
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        fc.constantFrom('R', 'S', 'D', 'Z', 'T', 'I'),
+        (commArr, ppid, pgrp, start, state) => {
+          const comm = Buffer.from(commArr);
+          const buf = line(comm, `${state} ${ppid} ${pgrp} 7 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 ${start} 1 2`);
+          const st = parseStat(buf);
+          assert.ok(st);
+          assert.deepEqual(st.comm, comm);
+          assert.equal(st.ppid, ppid);
+          assert.equal(st.pgrp, pgrp);
+          assert.equal(st.state, state);
+          assert.equal(st.startTime, String(start));
+          assert.deepEqual(commBounds(buf, buf.length), [3, 3 + comm.length]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: never throws on arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(400), (bytes, len) => {
+        const b = Buffer.from(bytes);
+        parseStat(b, Math.min(len, b.length));
+        commBounds(b, Math.min(len, b.length));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
