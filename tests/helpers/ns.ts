@@ -56,7 +56,8 @@ export function runScenario(killall: readonly string[], sc: Scenario, dir = scen
   mkdirSync(dir, { recursive: true });
   try {
     const payload = JSON.stringify({ ...sc, victimBinary: victimBinary(), killall, dir });
-    const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, RUNNER, payload], {
+    const init = sc.groupOne ? ['setsid', process.execPath] : [process.execPath];
+    const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', ...init, RUNNER, payload], {
       encoding: 'latin1',
       timeout: (sc.timeoutMs ?? 15000) + 30000,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },

@@ -31,6 +31,8 @@ export interface Scenario {
   readonly asNobody?: boolean;
   readonly cwd?: 'bin' | 'dir';
   readonly timeoutMs?: number;
+  /** Make the namespace's init (the runner) lead process group 1, so that non-detached victims are in group 1. */
+  readonly groupOne?: boolean;
 }
 
 /** What one victim got. */
