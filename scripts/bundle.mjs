@@ -13,6 +13,8 @@ await build({
   target: 'node20',
   external: ['koffi'],
   define: { KILLALL_TS_VERSION: JSON.stringify(version) },
-  banner: { js: "import { createRequire as __kcr } from 'node:module'; const require = __kcr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __kcr } from 'node:module'; const require = __kcr(import.meta.url);",
+  },
   logLevel: 'warning',
 });

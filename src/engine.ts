@@ -48,14 +48,23 @@ export interface Match {
 }
 
 /** Compiles NAMEs the way psmisc's kill_all prepares them: regexes, or path NAMEs stat()ed up front. */
-export function compileNames(sys: System, names: readonly Buffer[], regexp: boolean, ignoreCase: boolean): NameSpec[] {
+export function compileNames(
+  sys: System,
+  names: readonly Buffer[],
+  regexp: boolean,
+  ignoreCase: boolean,
+): NameSpec[] {
   return names.map((raw) => {
     if (regexp) {
       try {
         return { kind: 'regex', raw, ere: compileEre(raw.toString('latin1'), { ignoreCase }) };
       } catch (e) {
         if (e instanceof EreSyntaxError) {
-          throw new KillallError('BAD_REGEX', `Bad regular expression: ${raw.toString('latin1')}`, raw.toString('latin1'));
+          throw new KillallError(
+            'BAD_REGEX',
+            `Bad regular expression: ${raw.toString('latin1')}`,
+            raw.toString('latin1'),
+          );
         }
         throw e;
       }
@@ -84,7 +93,12 @@ export interface ScanHooks {
  * psmisc 23.6's per-process pipeline over the PID snapshot, in ascending order: `-u`, `-n`, `-Z`, stat, age,
  * long name (and `-e`), NAMEs. A process that vanishes at any step is skipped silently.
  */
-export async function scan(reader: ProcReader, sel: Selection, pids: Int32Array, hooks: ScanHooks): Promise<void> {
+export async function scan(
+  reader: ProcReader,
+  sel: Selection,
+  pids: Int32Array,
+  hooks: ScanHooks,
+): Promise<void> {
   const needAge = sel.youngerThan !== undefined || sel.olderThan !== undefined;
   for (const pid of pids) {
     if (sel.exclude.has(pid)) continue;

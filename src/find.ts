@@ -1,6 +1,6 @@
+import { scan } from './engine.js';
 import type { Criteria } from './killall.js';
 import { checkProc, compileSelection, snapshot } from './killall.js';
-import { scan } from './engine.js';
 import { ProcReader } from './procfs/reader.js';
 import { isKernelThread } from './procfs/stat.js';
 import { realSystem } from './system.js';

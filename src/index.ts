@@ -2,17 +2,17 @@ export { KillallError, type KillallErrorCode } from './errors.js';
 export { findProcesses, type ProcessInfo } from './find.js';
 export {
   type Criteria,
+  type KillallOptions,
   type KillEvent,
   type KillReport,
-  type KillallOptions,
   killall,
   type NameInput,
   type NameResult,
   resolveSignal,
   type Target,
 } from './killall.js';
-export { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 export { parseTimeUnits } from './match/age.js';
+export { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 export { parseStat, type StatInfo } from './procfs/stat.js';
 export { InvalidPidError, validatePid } from './signal/pid.js';
 export { renderSignalList, SIGNAL_NAMES, signalName, signalNumber } from './signal/signals.js';

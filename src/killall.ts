@@ -123,7 +123,12 @@ export function checkProc(sys: System): void {
   try {
     self = sys.readlink('/proc/self').toString('latin1');
   } catch (e) {
-    throw new KillallError('PROC_UNAVAILABLE', '/proc lacks process entries (not mounted ?)', codeOf(e) ?? '', { cause: e });
+    throw new KillallError(
+      'PROC_UNAVAILABLE',
+      '/proc lacks process entries (not mounted ?)',
+      codeOf(e) ?? '',
+      { cause: e },
+    );
   }
   if (self !== String(sys.pid)) {
     throw new KillallError('PROC_UNAVAILABLE', '/proc lacks process entries (not mounted ?)', 'foreign');
@@ -159,12 +164,18 @@ export function compileSelection(c: Criteria, reader: ProcReader): Selection {
     try {
       context = compileEre(c.context);
     } catch (e) {
-      if (e instanceof EreSyntaxError) throw new KillallError('BAD_REGEX', `Bad regular expression: ${c.context}`, c.context);
+      if (e instanceof EreSyntaxError)
+        throw new KillallError('BAD_REGEX', `Bad regular expression: ${c.context}`, c.context);
       throw e;
     }
   }
   const nsInode = c.namespacePid ? reader.pidNsInode(c.namespacePid) : 0n;
-  const names: NameSpec[] = compileNames(sys, (c.names ?? []).map(toBytes), c.regexp === true, c.ignoreCase === true);
+  const names: NameSpec[] = compileNames(
+    sys,
+    (c.names ?? []).map(toBytes),
+    c.regexp === true,
+    c.ignoreCase === true,
+  );
   return {
     names,
     exact: c.exact === true,
@@ -267,7 +278,12 @@ async function run(o: KillallOptions): Promise<KillReport> {
         else {
           const keep = held && waitTargets.length < MAX_WAIT_PINS ? held : undefined;
           if (keep) held = null;
-          waitTargets.push({ kind: 'process', pid: m.pid, startTime: m.stat.startTime, ...(keep ? { pin: keep } : {}) });
+          waitTargets.push({
+            kind: 'process',
+            pid: m.pid,
+            startTime: m.stat.startTime,
+            ...(keep ? { pin: keep } : {}),
+          });
         }
       }
     } else {

@@ -87,7 +87,9 @@ export const realSystem: System = {
   pidfdSendSignal: (fd, signal) => {
     const f = loadFfi();
     if (!f) return 'ENOSYS';
-    const r = Number(f.syscall(SYS_PIDFD_SEND_SIGNAL, 'int', fd, 'int', signal, 'void *', null, 'unsigned int', 0));
+    const r = Number(
+      f.syscall(SYS_PIDFD_SEND_SIGNAL, 'int', fd, 'int', signal, 'void *', null, 'unsigned int', 0),
+    );
     // Read errno at once: any other call in between may clobber it.
     return r === 0 ? 0 : errnoCode(f.errno());
   },

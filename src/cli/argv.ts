@@ -1,5 +1,5 @@
-import { compileEre, EreSyntaxError } from '../match/ere.js';
 import { parseTimeUnits } from '../match/age.js';
+import { compileEre, EreSyntaxError } from '../match/ere.js';
 import { atoi, parseSignal, SIGTERM } from '../signal/signals.js';
 import { strtol } from '../text/cnum.js';
 import { GetoptLongOnly, type LongOption } from './getopt.js';
@@ -105,7 +105,8 @@ export function versionOrSignal(argv: readonly string[], optind: number): 'flag'
 function signalFromNextElement(argv: readonly string[], optind: number, letter: 'I' | 'V'): number {
   const next = argv[optind];
   if (next === undefined) {
-    const what = letter === 'I' ? 'use -I or --ignore-case to ignore case' : 'use -V or --version for the version';
+    const what =
+      letter === 'I' ? 'use -I or --ignore-case to ignore case' : 'use -V or --version for the version';
     throw new Stop({
       kind: 'fail',
       message: `killall: ${argv[optind - 1]}: psmisc reads the next argument as a signal name here and there is none; ${what}`,
@@ -233,7 +234,8 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
             compileEre(optarg);
             o.context = optarg;
           } catch (e) {
-            if (e instanceof EreSyntaxError) return { kind: 'fail', message: `Bad regular expression: ${optarg}` };
+            if (e instanceof EreSyntaxError)
+              return { kind: 'fail', message: `Bad regular expression: ${optarg}` };
             throw e;
           }
           contextSeen = true;
@@ -254,6 +256,7 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
   }
   o.names = argv.slice(g.optind);
   if (o.names.length < 1 && !userSeen && !contextSeen) return { kind: 'usage' };
-  if (o.names.length > MAX_NAMES) return { kind: 'fail', message: `killall: Maximum number of names is ${MAX_NAMES}` };
+  if (o.names.length > MAX_NAMES)
+    return { kind: 'fail', message: `killall: Maximum number of names is ${MAX_NAMES}` };
   return { kind: 'run', options: o };
 }

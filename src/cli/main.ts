@@ -12,7 +12,8 @@ const version = typeof KILLALL_TS_VERSION === 'string' ? KILLALL_TS_VERSION : '0
  */
 function rawArgs(): string[] {
   const args = process.argv.slice(2);
-  if (!args.some((a) => a.includes('\uFFFD'))) return args.map((a) => Buffer.from(a, 'utf8').toString('latin1'));
+  if (!args.some((a) => a.includes('\uFFFD')))
+    return args.map((a) => Buffer.from(a, 'utf8').toString('latin1'));
   try {
     const all = readFileSync('/proc/self/cmdline').toString('latin1').split('\0');
     all.pop();

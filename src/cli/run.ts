@@ -7,7 +7,15 @@ import { strerror } from '../text/strerror.js';
 import { parseArgv } from './argv.js';
 import type { Output } from './output.js';
 import { ask, LineSource } from './prompt.js';
-import { failedLine, killedLine, notFoundLine, partialLine, promptText, refusedLine, unreadableLine } from './report.js';
+import {
+  failedLine,
+  killedLine,
+  notFoundLine,
+  partialLine,
+  promptText,
+  refusedLine,
+  unreadableLine,
+} from './report.js';
 import { renderUsage, renderVersion } from './usage.js';
 
 /** What the CLI needs from its process: streams, environment and the OS seam. */
@@ -124,4 +132,3 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     (lines as LineSource | null)?.close();
   }
 }
-

@@ -33,7 +33,7 @@ export function parseTimeUnits(text: string): number | undefined {
  */
 export function processAge(uptimeSeconds: number, startTicks: number, clockTicks = 100): number {
   const age = uptimeSeconds - startTicks / clockTicks;
-  return age < 0 ? 0 : age;
+  return Math.max(age, 0);
 }
 
 /** psmisc's age filters: `-y N` keeps age ≤ N, `-o N` keeps age ≥ N (both strict comparisons fail). */

@@ -51,7 +51,8 @@ const CLASSES: Record<string, (c: number) => boolean> = {
   space: (c) => c === 32 || (c >= 9 && c <= 13),
   blank: (c) => c === 32 || c === 9,
   alnum: (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57),
-  punct: (c) => c >= 33 && c <= 126 && !((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)),
+  punct: (c) =>
+    c >= 33 && c <= 126 && !((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)),
   print: (c) => c >= 32 && c <= 126,
   graph: (c) => c >= 33 && c <= 126,
   cntrl: (c) => c < 32 || c === 127,
@@ -332,7 +333,12 @@ class Parser {
       if (tok.t === 'end') return { num: -2, tok };
       if (tok.t === 'closebrace' || (tok.t === 'char' && tok.c === 0x2c)) return { num, tok };
       const c = tok.t === 'char' ? tok.c : -1;
-      num = c < 0x30 || c > 0x39 || num === -2 ? -2 : num === -1 ? c - 0x30 : Math.min(RE_DUP_MAX + 1, num * 10 + c - 0x30);
+      num =
+        c < 0x30 || c > 0x39 || num === -2
+          ? -2
+          : num === -1
+            ? c - 0x30
+            : Math.min(RE_DUP_MAX + 1, num * 10 + c - 0x30);
     }
   }
 

@@ -23,7 +23,8 @@ const isSpace = (c: number | undefined): boolean => c === 0x20 || (c !== undefin
 
 // sscanf("Uid:\t%d"): the literal, any white space (the tab directive), then %d with its own space skip and sign.
 function scanUid(buf: Uint8Array, start: number, end: number): number | undefined {
-  if (end - start < 4 || buf[start] !== 0x55 || buf[start + 1] !== 0x69 || buf[start + 2] !== 0x64) return undefined;
+  if (end - start < 4 || buf[start] !== 0x55 || buf[start + 1] !== 0x69 || buf[start + 2] !== 0x64)
+    return undefined;
   if (buf[start + 3] !== 0x3a) return undefined;
   let i = start + 4;
   while (i < end && isSpace(buf[i])) i++;

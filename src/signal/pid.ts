@@ -1,10 +1,19 @@
 /** The kernel's PID_MAX_LIMIT: no pid or pgid is ever larger. */
 export const PID_MAX_LIMIT = 4_194_304;
 
+// Any value, even one whose toString throws, as text for a message.
+function describe(value: unknown): string {
+  try {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    return `(${typeof value})`;
+  }
+}
+
 /** A pid or pgid that must not reach kill(2). */
 export class InvalidPidError extends TypeError {
   constructor(value: unknown) {
-    super(`not a valid process id: ${String(value)}`);
+    super(`not a valid process id: ${describe(value)}`);
     this.name = 'InvalidPidError';
   }
 }
@@ -30,7 +39,7 @@ export function validatePgid(value: unknown): number {
 /** A signal number as the kernel takes it: an int32 (out-of-range values get EINVAL from the kernel). */
 export function validateSignal(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) {
-    throw new TypeError(`not a signal number: ${String(value)}`);
+    throw new TypeError(`not a signal number: ${describe(value)}`);
   }
   return value;
 }

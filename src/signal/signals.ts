@@ -3,9 +3,37 @@
  * The aliases IO, IOT, CLD and the real-time names are deliberately absent: psmisc rejects them.
  */
 export const SIGNAL_NAMES: readonly string[] = [
-  'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM',
-  'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF',
-  'WINCH', 'POLL', 'PWR', 'SYS',
+  'HUP',
+  'INT',
+  'QUIT',
+  'ILL',
+  'TRAP',
+  'ABRT',
+  'BUS',
+  'FPE',
+  'KILL',
+  'USR1',
+  'SEGV',
+  'USR2',
+  'PIPE',
+  'ALRM',
+  'TERM',
+  'STKFLT',
+  'CHLD',
+  'CONT',
+  'STOP',
+  'TSTP',
+  'TTIN',
+  'TTOU',
+  'URG',
+  'XCPU',
+  'XFSZ',
+  'VTALRM',
+  'PROF',
+  'WINCH',
+  'POLL',
+  'PWR',
+  'SYS',
 ];
 
 /** SIGTERM, the default signal. */
@@ -39,7 +67,9 @@ export function atoi(text: string): number {
 }
 
 /** Result of {@link parseSignal}: a signal number, or the text psmisc calls unknown. */
-export type ParsedSignal = { readonly ok: true; readonly signal: number } | { readonly ok: false; readonly unknown: string };
+export type ParsedSignal =
+  | { readonly ok: true; readonly signal: number }
+  | { readonly ok: false; readonly unknown: string };
 
 /**
  * psmisc `get_signal()`: a leading digit means `atoi` (the number is not checked against the table); otherwise an

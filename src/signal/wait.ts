@@ -61,7 +61,11 @@ export function groupGone(sys: System, pgid: number): boolean {
  * Waits until every target is gone, polling with back-off from 1 ms to 50 ms: it returns within a poll of the
  * last exit, not after psmisc's one-second sleeps, and treats zombies as gone (psmisc waits for them forever).
  */
-export async function waitForExit(sys: System, targets: readonly WaitTarget[], options: WaitOptions = {}): Promise<WaitResult> {
+export async function waitForExit(
+  sys: System,
+  targets: readonly WaitTarget[],
+  options: WaitOptions = {},
+): Promise<WaitResult> {
   const start = Date.now();
   let left = [...targets];
   let delay = 1;
@@ -69,7 +73,8 @@ export async function waitForExit(sys: System, targets: readonly WaitTarget[], o
     left = left.filter((t) => !(t.kind === 'group' ? groupGone(sys, t.pgid) : processGone(sys, t)));
     const elapsedMs = Date.now() - start;
     if (left.length === 0) return { remaining: [], elapsedMs };
-    if (options.timeoutMs !== undefined && elapsedMs >= options.timeoutMs) return { remaining: left, elapsedMs };
+    if (options.timeoutMs !== undefined && elapsedMs >= options.timeoutMs)
+      return { remaining: left, elapsedMs };
     await sys.sleep(delay);
     delay = Math.min(delay * 2, 50);
   }

@@ -50,7 +50,12 @@ export function errnoCode(errno: number): string {
 
 /** The errno code of a thrown Node system error, or undefined when it is not one. */
 export function codeOf(e: unknown): string | undefined {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
+  if (
+    typeof e === 'object' &&
+    e !== null &&
+    'code' in e &&
+    typeof (e as { code: unknown }).code === 'string'
+  ) {
     return (e as { code: string }).code;
   }
   return undefined;

@@ -4,14 +4,15 @@ import fc from 'fast-check';
 import {
   type CliOptions,
   ignoreCaseOrSignal,
+  LONG_OPTIONS,
+  type ParseOutcome,
   parseArgv,
   parseNsPid,
-  type ParseOutcome,
+  SHORT_OPTIONS,
   unknownOptionHack,
   versionOrSignal,
 } from '../../src/cli/argv.js';
 import { GetoptLongOnly } from '../../src/cli/getopt.js';
-import { LONG_OPTIONS, SHORT_OPTIONS } from '../../src/cli/argv.js';
 
 const users: Record<string, number> = { root: 0, nobody: 65534 };
 const parse = (args: string[], posixlyCorrect = false): ParseOutcome =>
@@ -144,7 +145,10 @@ describe('psmisc option quirks', () => {
   });
   it('names: at most 64, and none only with -u or -Z', () => {
     assert.equal(run(Array.from({ length: 64 }, (_, i) => `n${i}`)).names.length, 64);
-    assert.equal(fail(Array.from({ length: 65 }, (_, i) => `n${i}`)), 'killall: Maximum number of names is 64');
+    assert.equal(
+      fail(Array.from({ length: 65 }, (_, i) => `n${i}`)),
+      'killall: Maximum number of names is 64',
+    );
     assert.equal(kind([]), 'usage');
     assert.equal(kind(['-v']), 'usage');
     assert.equal(kind(['-l', '-QQ']), 'list');
@@ -156,7 +160,25 @@ describe('psmisc option quirks', () => {
   it('property: parseArgv never throws on arbitrary arguments', () => {
     const word = fc.oneof(
       fc.string({ maxLength: 12 }),
-      fc.constantFrom('-', '--', '-I', '-V', '-v', '-e', '-s', '-u', '-Z', '-n', '-y', '-o', '-r', '-INT', '-ve', '-9', '-x'),
+      fc.constantFrom(
+        '-',
+        '--',
+        '-I',
+        '-V',
+        '-v',
+        '-e',
+        '-s',
+        '-u',
+        '-Z',
+        '-n',
+        '-y',
+        '-o',
+        '-r',
+        '-INT',
+        '-ve',
+        '-9',
+        '-x',
+      ),
       fc.string({ maxLength: 6 }).map((s) => `-${s}`),
       fc.string({ maxLength: 6 }).map((s) => `--${s}`),
     );

@@ -6,8 +6,19 @@ import { ask, classifyAnswer, LineSource } from '../../src/cli/prompt.js';
 describe('-i answers (rpmatch in the C locale)', () => {
   it('classifies like psmisc', () => {
     const cases: [string | null, string][] = [
-      ['y', 'yes'], ['Y', 'yes'], ['yes', 'yes'], ['yy', 'yes'], ['Yxyz', 'yes'], ['n', 'no'], ['No', 'no'],
-      ['', 'no'], [null, 'no'], ['x', 'again'], [' y', 'again'], ['1', 'again'], ['+', 'again'],
+      ['y', 'yes'],
+      ['Y', 'yes'],
+      ['yes', 'yes'],
+      ['yy', 'yes'],
+      ['Yxyz', 'yes'],
+      ['n', 'no'],
+      ['No', 'no'],
+      ['', 'no'],
+      [null, 'no'],
+      ['x', 'again'],
+      [' y', 'again'],
+      ['1', 'again'],
+      ['+', 'again'],
     ];
     for (const [line, want] of cases) assert.equal(classifyAnswer(line), want, JSON.stringify(line));
   });

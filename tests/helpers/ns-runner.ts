@@ -6,7 +6,15 @@
  * result. Every victim is SIGKILLed before it exits; the namespace ends with it.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunResult, Scenario, VictimResult } from './scenario.js';
 
@@ -23,7 +31,9 @@ async function until(test: () => boolean, ms: number): Promise<boolean> {
 
 function readRecord(path: string): string[] {
   try {
-    return readFileSync(path, 'latin1').split('\n').filter((l) => l !== '');
+    return readFileSync(path, 'latin1')
+      .split('\n')
+      .filter((l) => l !== '');
   } catch {
     return [];
   }
@@ -39,12 +49,17 @@ function state(pid: number): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const sc = JSON.parse(process.argv[2]!) as Scenario & { victimBinary: string; killall: string[]; dir: string };
+  const sc = JSON.parse(process.argv[2]!) as Scenario & {
+    victimBinary: string;
+    killall: string[];
+    dir: string;
+  };
   const dir = sc.dir;
   mkdirSync(`${dir}/bin`, { recursive: true });
   mkdirSync(`${dir}/rec`, { recursive: true });
   chmodSync(`${dir}/rec`, 0o777);
-  const procs: { label: string; cp: ChildProcess; exit?: { code: number | null; signal: string | null } }[] = [];
+  const procs: { label: string; cp: ChildProcess; exit?: { code: number | null; signal: string | null } }[] =
+    [];
   for (const v of sc.victims) {
     const exe = `${dir}/bin/${v.exe}`;
     const record = `${dir}/rec/${v.label}`;
@@ -78,12 +93,16 @@ async function main(): Promise<void> {
     if (v.delayAfterMs) await sleep(v.delayAfterMs);
   }
   const started = Date.now();
-  const kill = spawn(sc.killall[0]!, [...sc.killall.slice(1), ...sc.args.map((a) => a.replaceAll('{dir}', dir))], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...(sc.env ?? {}) },
-    cwd: sc.cwd === 'bin' ? `${dir}/bin` : dir,
-    ...(sc.asNobody ? { uid: 65534, gid: 65534 } : {}),
-  });
+  const kill = spawn(
+    sc.killall[0]!,
+    [...sc.killall.slice(1), ...sc.args.map((a) => a.replaceAll('{dir}', dir))],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...(sc.env ?? {}) },
+      cwd: sc.cwd === 'bin' ? `${dir}/bin` : dir,
+      ...(sc.asNobody ? { uid: 65534, gid: 65534 } : {}),
+    },
+  );
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   kill.stdout.on('data', (d: Buffer) => out.push(d));
@@ -125,7 +144,15 @@ async function main(): Promise<void> {
         .map(Number);
       victims[label] = {
         signals: sigs,
-        ...(isChild ? {} : { exit: p.exit ? (p.exit.signal ?? `code ${p.exit.code}`) : state(p.cp.pid!) === 'T' ? 'stopped' : 'alive' }),
+        ...(isChild
+          ? {}
+          : {
+              exit: p.exit
+                ? (p.exit.signal ?? `code ${p.exit.code}`)
+                : state(p.cp.pid!) === 'T'
+                  ? 'stopped'
+                  : 'alive',
+            }),
       };
     }
     if (!existsSync(record)) {

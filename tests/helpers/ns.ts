@@ -22,13 +22,15 @@ const probed = probe();
 /** Why namespace tests must skip, or false when they can run. */
 export const nsSkip: string | false = probed === true ? false : probed;
 /** Why differential tests must skip (no psmisc), or false. */
-export const psmiscSkip: string | false = nsSkip || (existsSync(PSMISC) ? false : 'psmisc killall is not installed');
+export const psmiscSkip: string | false =
+  nsSkip || (existsSync(PSMISC) ? false : 'psmisc killall is not installed');
 
 function compile(name: string): string {
   const src = `${ROOT}tests/helpers/${name}.c`;
   const hash = createHash('sha256').update(readFileSync(src)).digest('hex').slice(0, 12);
   const out = `${tmpdir()}/killall-ts-${name}-${hash}`;
-  if (!existsSync(out)) execFileSync('cc', ['-O2', '-o', `${out}.tmp`, src]) && execFileSync('mv', [`${out}.tmp`, out]);
+  if (!existsSync(out))
+    execFileSync('cc', ['-O2', '-o', `${out}.tmp`, src]) && execFileSync('mv', [`${out}.tmp`, out]);
   return out;
 }
 

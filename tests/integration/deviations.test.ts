@@ -9,7 +9,11 @@ import { describe, it } from 'node:test';
 import { OURS, PSMISC, psmiscSkip, ROOT, runBoth, runScenario } from '../helpers/ns.js';
 import type { VictimSpec } from '../helpers/scenario.js';
 
-const V = (label: string, exe: string, extra: Partial<VictimSpec> = {}): VictimSpec => ({ label, exe, ...extra });
+const V = (label: string, exe: string, extra: Partial<VictimSpec> = {}): VictimSpec => ({
+  label,
+  exe,
+  ...extra,
+});
 const version = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version as string;
 
 describe('deviations from psmisc 23.6 (docs/compat.md)', { skip: psmiscSkip, concurrency: 1 }, () => {
@@ -27,7 +31,10 @@ describe('deviations from psmisc 23.6 (docs/compat.md)', { skip: psmiscSkip, con
       const { psmisc, ours } = runBoth({ victims: [], args });
       assert.equal(psmisc.rc, 'signal SIGSEGV');
       assert.equal(ours.rc, 1);
-      assert.match(ours.stderr, /^killall: .*psmisc reads the next argument as a signal name here and there is none/);
+      assert.match(
+        ours.stderr,
+        /^killall: .*psmisc reads the next argument as a signal name here and there is none/,
+      );
     });
   }
 
@@ -40,7 +47,11 @@ describe('deviations from psmisc 23.6 (docs/compat.md)', { skip: psmiscSkip, con
   });
 
   it('D4 -w counts a zombie as gone (psmisc waits forever)', () => {
-    const sc = { victims: [V('a', 'hx7zp', { args: ['--zombie', 'hx7zomb'] })], args: ['-w', 'hx7zomb'], timeoutMs: 3000 };
+    const sc = {
+      victims: [V('a', 'hx7zp', { args: ['--zombie', 'hx7zomb'] })],
+      args: ['-w', 'hx7zomb'],
+      timeoutMs: 3000,
+    };
     const psmisc = runScenario([PSMISC], sc);
     const ours = runScenario([OURS], sc);
     assert.equal(psmisc.rc, 'timeout');
@@ -77,10 +88,17 @@ describe('deviations from psmisc 23.6 (docs/compat.md)', { skip: psmiscSkip, con
   });
 
   it('D9 -g refuses process group 1 (psmisc sends kill(-1), to every process)', () => {
-    const { psmisc, ours } = runBoth({ victims: [V('a', 'hx7a')], args: ['-v', '-g', '-0', 'hx7a'], groupOne: true });
+    const { psmisc, ours } = runBoth({
+      victims: [V('a', 'hx7a')],
+      args: ['-v', '-g', '-0', 'hx7a'],
+      groupOne: true,
+    });
     assert.equal(psmisc.stderr, 'Killed hx7a(pgid 1) with signal 0\n');
     assert.equal(psmisc.rc, 0);
-    assert.match(ours.stderr, /^killall: hx7a\(\d+\): not signalling process group 1: that would reach every process\nhx7a: no process found\n$/);
+    assert.match(
+      ours.stderr,
+      /^killall: hx7a\(\d+\): not signalling process group 1: that would reach every process\nhx7a: no process found\n$/,
+    );
     assert.equal(ours.rc, 1);
   });
 

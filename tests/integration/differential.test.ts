@@ -9,15 +9,19 @@ import { describe, it } from 'node:test';
 import { comparable, OURS, PSMISC, psmiscSkip, runBoth } from '../helpers/ns.js';
 import type { Scenario, VictimSpec } from '../helpers/scenario.js';
 
-const V = (label: string, exe: string, extra: Partial<VictimSpec> = {}): VictimSpec => ({ label, exe, ...extra });
+const V = (label: string, exe: string, extra: Partial<VictimSpec> = {}): VictimSpec => ({
+  label,
+  exe,
+  ...extra,
+});
 const LONG = 'hx7abcdefghijklmnop';
 const LONG15 = 'hx7abcdefghijkl';
 
 export const SCENARIOS: Record<string, Scenario> = {
   'match with decoys': { victims: [V('a', 'hx7a'), V('b', 'hx7b'), V('c', 'hx7aa')], args: ['hx7a'] },
-  'verbose': { victims: [V('a', 'hx7a'), V('b', 'hx7b')], args: ['-v', 'hx7a', 'hx7b'] },
+  verbose: { victims: [V('a', 'hx7a'), V('b', 'hx7b')], args: ['-v', 'hx7a', 'hx7b'] },
   'no match': { victims: [V('a', 'hx7a')], args: ['hx7zz'] },
-  'quiet': { victims: [V('a', 'hx7a')], args: ['-q', 'hx7zz'] },
+  quiet: { victims: [V('a', 'hx7a')], args: ['-q', 'hx7zz'] },
   'quiet with a match': { victims: [V('a', 'hx7a')], args: ['-q', 'hx7a', 'hx7zz'] },
   'two names, one missing': { victims: [V('a', 'hx7a')], args: ['-v', 'hx7a', 'hx7missing'] },
   'the same name twice': { victims: [V('a', 'hx7b')], args: ['hx7b', 'hx7b'] },
@@ -45,7 +49,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   'long name in full': { victims: [V('a', LONG)], args: ['-v', LONG] },
   'long name truncated': { victims: [V('a', LONG)], args: ['-v', LONG15] },
   'long name, 16-char prefix': { victims: [V('a', LONG)], args: [`${LONG15}m`] },
-  'no long name, any 15-prefix': { victims: [V('a', LONG, { argv0: 'fooarg0' })], args: ['-v', `${LONG}qrstuvwxyz`] },
+  'no long name, any 15-prefix': {
+    victims: [V('a', LONG, { argv0: 'fooarg0' })],
+    args: ['-v', `${LONG}qrstuvwxyz`],
+  },
   '-e skips partial': { victims: [V('a', LONG, { argv0: 'fooarg0' })], args: ['-e', '-v', LONG15] },
   '-e with long name': { victims: [V('a', LONG)], args: ['-e', '-v', LONG] },
   '-ve': { victims: [V('a', LONG, { argv0: 'fooarg0' }), V('b', 'hx7b')], args: ['-ve', 'hx7b'] },
@@ -54,18 +61,30 @@ export const SCENARIOS: Record<string, Scenario> = {
   '-I on a long name': { victims: [V('a', LONG)], args: ['-I', LONG.toUpperCase()] },
   '-r by long name': { victims: [V('a', LONG), V('b', 'hx7b')], args: ['-v', '-r', 'klmnop$'] },
   '-r anchors': { victims: [V('a', 'hx7ab'), V('b', 'xhx7ab')], args: ['-v', '-r', '^hx7'] },
-  '-r classes': { victims: [V('a', 'hx7a1'), V('b', 'hx7b')], args: ['-v', '-r', '^hx7[[:alpha:]][[:digit:]]$'] },
+  '-r classes': {
+    victims: [V('a', 'hx7a1'), V('b', 'hx7b')],
+    args: ['-v', '-r', '^hx7[[:alpha:]][[:digit:]]$'],
+  },
   '-r intervals': { victims: [V('a', 'hx7aaa'), V('b', 'hx7a')], args: ['-v', '-r', 'a{3}'] },
   '-r -I': { victims: [V('a', 'hx7a')], args: ['-v', '-r', '-I', '^HX7A$'] },
   '-r unmatched )': { victims: [V('a', 'hx7)')], args: ['-v', '-r', 'hx7)'] },
-  '-r alternation': { victims: [V('a', 'hx7p'), V('b', 'hx7q'), V('c', 'hx7r')], args: ['-v', '-r', '^hx7(p|r)$'] },
+  '-r alternation': {
+    victims: [V('a', 'hx7p'), V('b', 'hx7q'), V('c', 'hx7r')],
+    args: ['-v', '-r', '^hx7(p|r)$'],
+  },
   '-r bad regex': { victims: [V('a', 'hx7a')], args: ['-r', '('] },
   '-r bad interval': { victims: [V('a', 'hx7a')], args: ['-r', 'a{1'] },
   '-r with a slash': { victims: [V('a', 'hx7a')], args: ['-r', '-v', 'x/y|hx7a'] },
   '-r two patterns credit': { victims: [V('a', 'hx7a')], args: ['-r', 'hx7', 'a$'] },
-  'names with spaces and parentheses': { victims: [V('a', 'hx7 a (b)'), V('b', 'hx7 a')], args: ['-v', 'hx7 a (b)'] },
-  'comm set by prctl': { victims: [V('a', 'hx7x', { args: ['--comm', 'hx7 (renamed)'] })], args: ['-v', 'hx7 (renamed)'] },
-  'usage': { victims: [], args: [] },
+  'names with spaces and parentheses': {
+    victims: [V('a', 'hx7 a (b)'), V('b', 'hx7 a')],
+    args: ['-v', 'hx7 a (b)'],
+  },
+  'comm set by prctl': {
+    victims: [V('a', 'hx7x', { args: ['--comm', 'hx7 (renamed)'] })],
+    args: ['-v', 'hx7 (renamed)'],
+  },
+  usage: { victims: [], args: [] },
   'no names with -v': { victims: [], args: ['-v'] },
   'unknown option': { victims: [], args: ['-x', 'hx7a'] },
   'unknown long option': { victims: [], args: ['--foo', 'hx7a'] },
@@ -77,7 +96,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   '--list': { victims: [], args: ['--list'] },
   '-l stops parsing': { victims: [], args: ['-l', '-QQ'] },
   'bad signal before -l': { victims: [], args: ['-QQ', '-l'] },
-  'POSIXLY_CORRECT': { victims: [V('a', 'hx7b')], args: ['hx7b', '-0'], env: { POSIXLY_CORRECT: '1' } },
+  POSIXLY_CORRECT: { victims: [V('a', 'hx7b')], args: ['hx7b', '-0'], env: { POSIXLY_CORRECT: '1' } },
   'combined flags -vq': { victims: [V('a', 'hx7a')], args: ['-vq', 'hx7a', 'hx7zz'] },
   '-v9 is usage': { victims: [V('a', 'hx7a')], args: ['-v9', 'hx7a'] },
   '-9v is signal 9': { victims: [V('a', 'hx7a')], args: ['-9v', 'hx7a'] },
@@ -91,13 +110,25 @@ export const SCENARIOS: Record<string, Scenario> = {
   'bad time 0s': { victims: [V('a', 'hx7a')], args: ['-y', '0s', 'hx7a'] },
   'bad ns': { victims: [V('a', 'hx7a')], args: ['-n', 'abc', 'hx7a'] },
   '-n 0 is all namespaces': { victims: [V('a', 'hx7a')], args: ['-n', '0', '-v', 'hx7a'] },
-  '-n of a missing pid turns the filter off': { victims: [V('a', 'hx7a')], args: ['-n', '99999', '-v', 'hx7a'] },
+  '-n of a missing pid turns the filter off': {
+    victims: [V('a', 'hx7a')],
+    args: ['-n', '99999', '-v', 'hx7a'],
+  },
   '-n 1 (our namespace)': { victims: [V('a', 'hx7a')], args: ['-n', '1', '-v', 'hx7a'] },
   'unknown user': { victims: [V('a', 'hx7a')], args: ['-u', 'nosuchuserx', 'hx7a'] },
   '-u 0 is a name': { victims: [V('a', 'hx7a')], args: ['-u', '0', 'hx7a'] },
-  '-u nobody': { victims: [V('a', 'hx7a'), V('b', 'hx7a', { nobody: true })], args: ['-v', '-u', 'nobody', 'hx7a'] },
-  '-u root': { victims: [V('a', 'hx7a'), V('b', 'hx7a', { nobody: true })], args: ['-v', '-u', 'root', 'hx7a'] },
-  '-u nobody without names': { victims: [V('a', 'hx7a'), V('b', 'hx7b', { nobody: true })], args: ['-v', '-0', '-u', 'nobody'] },
+  '-u nobody': {
+    victims: [V('a', 'hx7a'), V('b', 'hx7a', { nobody: true })],
+    args: ['-v', '-u', 'nobody', 'hx7a'],
+  },
+  '-u root': {
+    victims: [V('a', 'hx7a'), V('b', 'hx7a', { nobody: true })],
+    args: ['-v', '-u', 'root', 'hx7a'],
+  },
+  '-u nobody without names': {
+    victims: [V('a', 'hx7a'), V('b', 'hx7b', { nobody: true })],
+    args: ['-v', '-0', '-u', 'nobody'],
+  },
   'as nobody against root: EPERM': { victims: [V('a', 'hx7a')], args: ['hx7a'], asNobody: true },
   'as nobody, one of two permitted': {
     victims: [V('a', 'hx7a'), V('b', 'hx7a', { nobody: true })],
@@ -108,36 +139,76 @@ export const SCENARIOS: Record<string, Scenario> = {
   '64 names': { victims: [V('a', 'hx7n3')], args: Array.from({ length: 64 }, (_, i) => `hx7n${i}`) },
   'missing path': { victims: [], args: ['/nonexistent/hx7x'] },
   'missing path aborts before any signal': { victims: [V('a', 'hx7a')], args: ['hx7a', '/nonexistent/hx7x'] },
-  'copied binary by path': { victims: [V('a', 'hx7copy', { copy: true }), V('b', 'hx7b')], args: ['-v', '{dir}/bin/hx7copy'] },
-  'copied binary by relative path': { victims: [V('a', 'hx7copy', { copy: true })], args: ['-v', './bin/hx7copy'] },
+  'copied binary by path': {
+    victims: [V('a', 'hx7copy', { copy: true }), V('b', 'hx7b')],
+    args: ['-v', '{dir}/bin/hx7copy'],
+  },
+  'copied binary by relative path': {
+    victims: [V('a', 'hx7copy', { copy: true })],
+    args: ['-v', './bin/hx7copy'],
+  },
   'path with ..': { victims: [V('a', 'hx7copy', { copy: true })], args: ['-v', '{dir}/rec/../bin/hx7copy'] },
-  'symlink path matches the target binary': { victims: [V('a', 'hx7s1'), V('b', 'hx7s2')], args: ['-v', '{dir}/bin/hx7s1'] },
+  'symlink path matches the target binary': {
+    victims: [V('a', 'hx7s1'), V('b', 'hx7s2')],
+    args: ['-v', '{dir}/bin/hx7s1'],
+  },
   'directory path': { victims: [V('a', 'hx7a')], args: ['{dir}/bin'] },
   'script by name': { victims: [V('a', 'hx7s.sh', { script: true })], args: ['-v', 'hx7s.sh'] },
-  'long script name': { victims: [V('a', 'hx7longscriptname.sh', { script: true })], args: ['-v', 'hx7longscriptname.sh'] },
-  'script path matches nothing': { victims: [V('a', 'hx7s.sh', { script: true })], args: ['{dir}/bin/hx7s.sh'] },
-  '/bin/sh matches scripts': { victims: [V('a', 'hx7s.sh', { script: true })], args: ['-v', '-0', '/bin/sh'] },
-  '-g once per group': { victims: [V('a', 'hx7g', { detached: true, args: ['--fork', 'hx7gchild'] })], args: ['-v', '-g', 'hx7g'] },
-  '-g credit': { victims: [V('a', 'hx7g', { detached: true, args: ['--fork', 'hx7gchild'] })], args: ['-v', '-g', 'hx7g', 'hx7gchild'] },
+  'long script name': {
+    victims: [V('a', 'hx7longscriptname.sh', { script: true })],
+    args: ['-v', 'hx7longscriptname.sh'],
+  },
+  'script path matches nothing': {
+    victims: [V('a', 'hx7s.sh', { script: true })],
+    args: ['{dir}/bin/hx7s.sh'],
+  },
+  '/bin/sh matches scripts': {
+    victims: [V('a', 'hx7s.sh', { script: true })],
+    args: ['-v', '-0', '/bin/sh'],
+  },
+  '-g once per group': {
+    victims: [V('a', 'hx7g', { detached: true, args: ['--fork', 'hx7gchild'] })],
+    args: ['-v', '-g', 'hx7g'],
+  },
+  '-g credit': {
+    victims: [V('a', 'hx7g', { detached: true, args: ['--fork', 'hx7gchild'] })],
+    args: ['-v', '-g', 'hx7g', 'hx7gchild'],
+  },
   '-g two groups': {
     victims: [V('a', 'hx7g', { detached: true }), V('b', 'hx7g', { detached: true })],
     args: ['-v', '-g', '-0', 'hx7g'],
   },
   '-g on a group outside the namespace (pgid 0)': { victims: [V('a', 'hx7a')], args: ['-v', '-g', 'hx7a'] },
-  'zombie counts as killed': { victims: [V('a', 'hx7zp', { args: ['--zombie', 'hx7zomb'] })], args: ['-v', '-0', 'hx7zomb'] },
+  'zombie counts as killed': {
+    victims: [V('a', 'hx7zp', { args: ['--zombie', 'hx7zomb'] })],
+    args: ['-v', '-0', 'hx7zomb'],
+  },
   '-i y': { victims: [V('a', 'hx7a')], args: ['-i', 'hx7a'], stdin: 'y\n' },
   '-i n': { victims: [V('a', 'hx7a')], args: ['-i', 'hx7a'], stdin: 'n\n' },
   '-i empty line': { victims: [V('a', 'hx7a')], args: ['-i', 'hx7a'], stdin: '\n' },
   '-i EOF': { victims: [V('a', 'hx7a'), V('b', 'hx7a')], args: ['-i', 'hx7a'], stdin: null },
   '-i re-ask': { victims: [V('a', 'hx7a')], args: ['-i', '-s', 'HUP', 'hx7a'], stdin: 'x\nyes\n' },
-  '-i per process': { victims: [V('a', 'hx7a'), V('b', 'hx7a')], args: ['-i', '-v', 'hx7a'], stdin: 'n\ny\n' },
+  '-i per process': {
+    victims: [V('a', 'hx7a'), V('b', 'hx7a')],
+    args: ['-i', '-v', 'hx7a'],
+    stdin: 'n\ny\n',
+  },
   '-i -g': { victims: [V('a', 'hx7g', { detached: true })], args: ['-i', '-g', 'hx7g'], stdin: 'y\n' },
   '-i shows comm, -v the long name': { victims: [V('a', LONG)], args: ['-i', '-v', LONG], stdin: 'y\n' },
-  '-y 1s': { victims: [V('a', 'hx7old', { delayAfterMs: 2200 }), V('b', 'hx7new')], args: ['-v', '-y', '1s', '-r', '^hx7'] },
-  '-o 1s': { victims: [V('a', 'hx7old', { delayAfterMs: 2200 }), V('b', 'hx7new')], args: ['-v', '-o', '1s', '-r', '^hx7'] },
+  '-y 1s': {
+    victims: [V('a', 'hx7old', { delayAfterMs: 2200 }), V('b', 'hx7new')],
+    args: ['-v', '-y', '1s', '-r', '^hx7'],
+  },
+  '-o 1s': {
+    victims: [V('a', 'hx7old', { delayAfterMs: 2200 }), V('b', 'hx7new')],
+    args: ['-v', '-o', '1s', '-r', '^hx7'],
+  },
   '-w': { victims: [V('a', 'hx7a')], args: ['-w', 'hx7a'] },
   '-w -v two': { victims: [V('a', 'hx7a'), V('b', 'hx7b')], args: ['-w', '-v', 'hx7a', 'hx7b'] },
-  '-Z without an LSM matches everything named': { victims: [V('a', 'hx7a')], args: ['-v', '-0', '-Z', 'x', 'hx7a'] },
+  '-Z without an LSM matches everything named': {
+    victims: [V('a', 'hx7a')],
+    args: ['-v', '-0', '-Z', 'x', 'hx7a'],
+  },
   '-Z bad regex': { victims: [V('a', 'hx7a')], args: ['-Z', '(', 'hx7a'] },
 };
 
@@ -156,7 +227,9 @@ describe('differential: psmisc killall vs killall-ts', { skip: psmiscSkip, concu
       .flatMap((n) => [`-${n}`, `-SIG${n}`, `--signal=${n}`])
       .map((a) => `for k in "${PSMISC}" "${OURS}"; do "$k" ${a} afakeprocname 2>&1; echo "rc=$?"; done`)
       .join('\n');
-    const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', script], { encoding: 'latin1' });
+    const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', script], {
+      encoding: 'latin1',
+    });
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, names.length * 3 * 4);
     for (let i = 0; i < lines.length; i += 4) {

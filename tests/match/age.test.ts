@@ -6,8 +6,16 @@ import { ageAllowed, parseTimeUnits, processAge } from '../../src/match/age.js';
 describe('parseTimeUnits (psmisc -y/-o)', () => {
   it('takes an integer and one unit', () => {
     const ok: [string, number][] = [
-      ['1s', 1], ['2m', 120], ['1h', 3600], ['1d', 86400], ['1w', 604800], ['1M', 2419200], ['1y', 29030400],
-      ['1sec', 1], [' +5s', 5], ['99999999999999999999s', 9223372036854775807],
+      ['1s', 1],
+      ['2m', 120],
+      ['1h', 3600],
+      ['1d', 86400],
+      ['1w', 604800],
+      ['1M', 2419200],
+      ['1y', 29030400],
+      ['1sec', 1],
+      [' +5s', 5],
+      ['99999999999999999999s', Number(9223372036854775807n)],
     ];
     for (const [t, v] of ok) assert.equal(parseTimeUnits(t), v, t);
   });

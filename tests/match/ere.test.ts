@@ -45,10 +45,24 @@ describe('POSIX ERE translation', () => {
 
   it('rejects what glibc rejects', () => {
     const cases: [string, string][] = [
-      ['(', 'REG_EPAREN'], ['a{1', 'REG_EBRACE'], ['a{1,2', 'REG_EBRACE'], ['a{x}', 'REG_BADBR'], ['a{2,1}', 'REG_BADBR'],
-      ['a{}', 'REG_BADBR'], ['*a', 'REG_BADRPT'], ['a|*b', 'REG_BADRPT'], ['^*', 'REG_BADRPT'], ['{1}', 'REG_BADRPT'],
-      ['[a', 'REG_EBRACK'], ['[[:foo:]]', 'REG_ECTYPE'], ['[z-a]', 'REG_ERANGE'], ['a\\', 'REG_EESCAPE'],
-      ['\\1', 'REG_ESUBREG'], ['(a\\1)', 'REG_ESUBREG'], ['a{99999}', 'REG_ESIZE'], ['[a-z-9]', 'REG_ERANGE'],
+      ['(', 'REG_EPAREN'],
+      ['a{1', 'REG_EBRACE'],
+      ['a{1,2', 'REG_EBRACE'],
+      ['a{x}', 'REG_BADBR'],
+      ['a{2,1}', 'REG_BADBR'],
+      ['a{}', 'REG_BADBR'],
+      ['*a', 'REG_BADRPT'],
+      ['a|*b', 'REG_BADRPT'],
+      ['^*', 'REG_BADRPT'],
+      ['{1}', 'REG_BADRPT'],
+      ['[a', 'REG_EBRACK'],
+      ['[[:foo:]]', 'REG_ECTYPE'],
+      ['[z-a]', 'REG_ERANGE'],
+      ['a\\', 'REG_EESCAPE'],
+      ['\\1', 'REG_ESUBREG'],
+      ['(a\\1)', 'REG_ESUBREG'],
+      ['a{99999}', 'REG_ESIZE'],
+      ['[a-z-9]', 'REG_ERANGE'],
     ];
     for (const [p, code] of cases) assert.equal(bad(p), code, p);
     for (const p of ['a)', '}', 'a{,3}', 'a{2,}', '()', 'a||b', '|', '[a-]', '[]]', 'a**', '\\(']) {
@@ -56,10 +70,48 @@ describe('POSIX ERE translation', () => {
     }
   });
 
-  it('property: agrees with glibc regcomp/regexec (C locale) on random patterns', { skip: !haveCc && 'no C compiler' }, () => {
+  it('property: agrees with glibc regcomp/regexec (C locale) on random patterns', {
+    skip: !haveCc && 'no C compiler',
+  }, () => {
     const oracle = regexOracle();
-    const atoms = ['a', 'b', 'A', '.', '*', '+', '?', '|', '(', ')', '[', ']', '{', '}', '^', '$', '\\', '-', ',', '1', '2',
-      '0', ':', '=', 'w', 's', '<', '>', '[:alpha:]', '[:digit:]', '[:upper:]', '[.a.]', '[=b=]', '\xe9', ' ', '\n'];
+    const atoms = [
+      'a',
+      'b',
+      'A',
+      '.',
+      '*',
+      '+',
+      '?',
+      '|',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      '^',
+      '$',
+      '\\',
+      '-',
+      ',',
+      '1',
+      '2',
+      '0',
+      ':',
+      '=',
+      'w',
+      's',
+      '<',
+      '>',
+      '[:alpha:]',
+      '[:digit:]',
+      '[:upper:]',
+      '[.a.]',
+      '[=b=]',
+      '\xe9',
+      ' ',
+      '\n',
+    ];
     const chars = ['a', 'b', 'A', 'B', '1', '-', ' ', '(', ')', '\n', '\xe9', '\xc9', '_', '{', ']', '\\'];
     const sample = fc.sample(
       fc.tuple(
@@ -70,7 +122,11 @@ describe('POSIX ERE translation', () => {
       { numRuns: 8000, seed: 20261126 },
     );
     const esc = (s: string) =>
-      [...s].map((c) => (c < ' ' || c > '~' || c === '\\' ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('');
+      [...s]
+        .map((c) =>
+          c < ' ' || c > '~' || c === '\\' ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c,
+        )
+        .join('');
     const input = `${sample.map(([p, s, i]) => `${i ? 'i' : 'x'}\t${esc(p)}\t${esc(s)}`).join('\n')}\n`;
     const want = execFileSync(oracle, { input, encoding: 'latin1' }).trim().split('\n');
     const mismatches: string[] = [];

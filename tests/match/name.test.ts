@@ -11,9 +11,11 @@ describe('psmisc plain-name rule', () => {
   const comm = 'hx7abcdefghijkl';
   const long = 'hx7abcdefghijklmnop';
   it('matches the full long name', () => assert.equal(m(long, comm, long), true));
-  it('does not match the 15-char truncation when the long name is known', () => assert.equal(m(comm, comm, long), false));
+  it('does not match the 15-char truncation when the long name is known', () =>
+    assert.equal(m(comm, comm, long), false));
   it('matches the truncation for a process without long name', () => assert.equal(m(comm, comm), true));
-  it('does not match a 16-char prefix of a known long name', () => assert.equal(m('hx7abcdefghijklm', comm, long), false));
+  it('does not match a 16-char prefix of a known long name', () =>
+    assert.equal(m('hx7abcdefghijklm', comm, long), false));
   it('ignores NAME past 15 bytes when there is no long name', () =>
     assert.equal(m('hx7abcdefghijklmnopqrstuvwxyz', comm), true));
   it('is exact for short names', () => {
@@ -34,11 +36,15 @@ describe('psmisc plain-name rule', () => {
   });
   it('property: a short comm matches exactly itself', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 14 }), fc.uint8Array({ maxLength: 20 }), (c, n) => {
-        const comm = Buffer.from(c);
-        assert.equal(matchPlainName(comm, comm, undefined, false), true);
-        assert.equal(matchPlainName(Buffer.from(n), comm, undefined, false), Buffer.from(n).equals(comm));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 14 }),
+        fc.uint8Array({ maxLength: 20 }),
+        (c, n) => {
+          const comm = Buffer.from(c);
+          assert.equal(matchPlainName(comm, comm, undefined, false), true);
+          assert.equal(matchPlainName(Buffer.from(n), comm, undefined, false), Buffer.from(n).equals(comm));
+        },
+      ),
     );
   });
 });

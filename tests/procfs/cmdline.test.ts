@@ -12,7 +12,10 @@ const longName = (args: string[], comm: string): string | undefined => {
 describe('scanLongName', () => {
   it('finds the first argument whose basename starts with comm', () => {
     assert.equal(longName(['/tmp/hx7abcdefghijklmnop'], 'hx7abcdefghijkl'), 'hx7abcdefghijklmnop');
-    assert.equal(longName(['/bin/sh', '/tmp/hx7longscriptname.sh'], 'hx7longscriptna'), 'hx7longscriptname.sh');
+    assert.equal(
+      longName(['/bin/sh', '/tmp/hx7longscriptname.sh'], 'hx7longscriptna'),
+      'hx7longscriptname.sh',
+    );
     assert.equal(longName(['fooarg0'], 'hx7abcdefghijkl'), undefined);
   });
   it('stops at an empty argument', () => {
@@ -28,18 +31,27 @@ describe('scanLongName', () => {
   });
   it('asks for more when an argument is cut off', () => {
     const d = Buffer.from('aa\0hx7abc');
-    assert.deepEqual(scanLongName(d, d.length, Buffer.from('hx7abcdefghijkl'), false), { kind: 'more', resume: 3 });
+    assert.deepEqual(scanLongName(d, d.length, Buffer.from('hx7abcdefghijkl'), false), {
+      kind: 'more',
+      resume: 3,
+    });
   });
   it('property: chunked scanning agrees with one pass, and never throws', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ minLength: 1, maxLength: 4 }), fc.nat(200), (d, comm, cut) => {
-        const data = Buffer.from(d);
-        const whole = scanLongName(data, data.length, comm, true);
-        const k = Math.min(cut, data.length);
-        const first = scanLongName(data, k, comm, false);
-        const chunked = first.kind === 'more' ? scanLongName(data, data.length, comm, true, first.resume) : first;
-        assert.deepEqual(chunked, whole);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.uint8Array({ minLength: 1, maxLength: 4 }),
+        fc.nat(200),
+        (d, comm, cut) => {
+          const data = Buffer.from(d);
+          const whole = scanLongName(data, data.length, comm, true);
+          const k = Math.min(cut, data.length);
+          const first = scanLongName(data, k, comm, false);
+          const chunked =
+            first.kind === 'more' ? scanLongName(data, data.length, comm, true, first.resume) : first;
+          assert.deepEqual(chunked, whole);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

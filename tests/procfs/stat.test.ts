@@ -3,8 +3,15 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { commBounds, isKernelThread, parseStat } from '../../src/procfs/stat.js';
 
-const line = (comm: Buffer | string, tail = 'S 1165 1200 1200 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 61909 0 0'): Buffer =>
-  Buffer.concat([Buffer.from('3 ('), Buffer.isBuffer(comm) ? comm : Buffer.from(comm, 'latin1'), Buffer.from(`) ${tail}\n`)]);
+const line = (
+  comm: Buffer | string,
+  tail = 'S 1165 1200 1200 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 61909 0 0',
+): Buffer =>
+  Buffer.concat([
+    Buffer.from('3 ('),
+    Buffer.isBuffer(comm) ? comm : Buffer.from(comm, 'latin1'),
+    Buffer.from(`) ${tail}\n`),
+  ]);
 
 describe('parseStat', () => {
   it('reads util-linux fixture with comm "foo )bar"', () => {
@@ -41,7 +48,15 @@ describe('parseStat', () => {
   });
 
   it('refuses garbage', () => {
-    for (const bad of ['', 'x', '1 (a', '1 a)', '1 (a) S', '1 (a) S x 1 1 0 -1 0 0 0 0 0 0 0 0 20 0 1 0 5', ')(']) {
+    for (const bad of [
+      '',
+      'x',
+      '1 (a',
+      '1 a)',
+      '1 (a) S',
+      '1 (a) S x 1 1 0 -1 0 0 0 0 0 0 0 0 20 0 1 0 5',
+      ')(',
+    ]) {
       assert.equal(parseStat(Buffer.from(bad)), null, JSON.stringify(bad));
     }
   });
@@ -56,7 +71,10 @@ describe('parseStat', () => {
         fc.constantFrom('R', 'S', 'D', 'Z', 'T', 'I'),
         (commArr, ppid, pgrp, start, state) => {
           const comm = Buffer.from(commArr);
-          const buf = line(comm, `${state} ${ppid} ${pgrp} 7 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 ${start} 1 2`);
+          const buf = line(
+            comm,
+            `${state} ${ppid} ${pgrp} 7 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 ${start} 1 2`,
+          );
           const st = parseStat(buf);
           assert.ok(st);
           assert.deepEqual(st.comm, comm);

@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { parseRealUid } from '../../src/procfs/status.js';
 
 const status = (uidLine: string) =>
-  Buffer.from(`Name:\tbash\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t42\nPid:\t42\nPPid:\t1\n${uidLine}\nGid:\t0\t0\t0\t0\n`);
+  Buffer.from(
+    `Name:\tbash\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t42\nPid:\t42\nPPid:\t1\n${uidLine}\nGid:\t0\t0\t0\t0\n`,
+  );
 
 describe('parseRealUid', () => {
   it('takes the real uid (first field)', () => {
@@ -24,11 +26,15 @@ describe('parseRealUid', () => {
   });
   it('property: never throws, and finds the uid after any prefix lines', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[A-Za-z]{1,8}:\t[a-z0-9 ]{0,60}$/)), fc.nat(), (lines, uid) => {
-        const pre = lines.filter((l) => !l.startsWith('Uid:'));
-        const buf = Buffer.from(`${[...pre, `Uid:\t${uid}\t0\t0\t0`].join('\n')}\n`);
-        assert.equal(parseRealUid(buf), uid >>> 0);
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[A-Za-z]{1,8}:\t[a-z0-9 ]{0,60}$/)),
+        fc.nat(),
+        (lines, uid) => {
+          const pre = lines.filter((l) => !l.startsWith('Uid:'));
+          const buf = Buffer.from(`${[...pre, `Uid:\t${uid}\t0\t0\t0`].join('\n')}\n`);
+          assert.equal(parseRealUid(buf), uid >>> 0);
+        },
+      ),
     );
     fc.assert(fc.property(fc.uint8Array({ maxLength: 500 }), (b) => void parseRealUid(Buffer.from(b))));
   });

@@ -5,7 +5,23 @@ import { InvalidPidError, validatePgid, validatePid } from '../../src/signal/pid
 
 describe('validatePid', () => {
   it('refuses every value kill(2) would read as a group or everything', () => {
-    for (const v of [0, -1, -0, Number.NaN, '', ' ', '123', false, [], null, undefined, 1.5, 2 ** 31, 4194305, 12n]) {
+    for (const v of [
+      0,
+      -1,
+      -0,
+      Number.NaN,
+      '',
+      ' ',
+      '123',
+      false,
+      [],
+      null,
+      undefined,
+      1.5,
+      2 ** 31,
+      4194305,
+      12n,
+    ]) {
       assert.throws(() => validatePid(v), InvalidPidError, String(v));
     }
     assert.equal(validatePid(1), 1);
