@@ -209,8 +209,17 @@ function wrapResource<T>(f: () => Promise<T>): Promise<T> {
   });
 }
 
-/** Keep at most this many /proc fds open as wait pins; later targets are waited on by PID and start time. */
-const MAX_WAIT_PINS = 256;
+/**
+ * Wait pins hold one fd each: keep at most 256 of them, and never more than a quarter of the soft fd limit, so the
+ * scan always has fds left. Later targets are waited on by PID, start time and comm.
+ */
+function waitPinBudget(reader: ProcReader): number {
+  const len = reader.readFile('/proc/self/limits');
+  if (typeof len !== 'number') return 16;
+  const m = /^Max open files\s+(\d+|unlimited)/m.exec(reader.buf.toString('latin1', 0, len));
+  const soft = m && m[1] !== 'unlimited' ? Number(m[1]) : 4096;
+  return Math.max(0, Math.min(256, Math.floor(soft / 4)));
+}
 
 /**
  * Finds processes as psmisc's killall does and signals each one through a pin of its /proc directory
@@ -238,6 +247,8 @@ async function run(o: KillallOptions): Promise<KillReport> {
   const group = o.processGroup === true;
   const interactive = o.confirm !== undefined;
   const wantWait = o.wait !== undefined && o.wait !== false;
+  const maxWaitPins = wantWait ? waitPinBudget(reader) : 0;
+  let waitPins = 0;
 
   const onMatch = async (m: Match): Promise<void> => {
     const target: Target = {
@@ -266,7 +277,7 @@ async function run(o: KillallOptions): Promise<KillReport> {
     let held: Pin | null = null;
     if (group) result = sendGroup(sys, target.pgid!, signal);
     else {
-      held = pin(sys, m.pid, m.stat.startTime);
+      held = pin(sys, m.pid, m.stat.startTime, m.comm);
       result = held ? sendPinned(sys, held, signal) : 'ESRCH';
     }
     if (result === 'ok') {
@@ -276,12 +287,16 @@ async function run(o: KillallOptions): Promise<KillReport> {
       if (wantWait) {
         if (group) waitTargets.push({ kind: 'group', pgid: target.pgid! });
         else {
-          const keep = held && waitTargets.length < MAX_WAIT_PINS ? held : undefined;
-          if (keep) held = null;
+          const keep = held && waitPins < maxWaitPins ? held : undefined;
+          if (keep) {
+            held = null;
+            waitPins++;
+          }
           waitTargets.push({
             kind: 'process',
             pid: m.pid,
             startTime: m.stat.startTime,
+            comm: m.comm,
             ...(keep ? { pin: keep } : {}),
           });
         }

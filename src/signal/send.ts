@@ -12,6 +12,7 @@ export interface Pin {
   readonly pid: number;
   readonly fd: number;
   readonly startTime: string;
+  readonly comm: Uint8Array;
 }
 
 /** How a send ended: `ok`, or the errno code (`ESRCH` means the process was gone). */
@@ -38,16 +39,18 @@ export function readPinnedStat(sys: System, fd: number): StatInfo | null {
   }
 }
 
-/** The start time read through a pin, or null when the pinned process is gone. */
-export function pinnedStartTime(sys: System, fd: number): string | null {
-  return readPinnedStat(sys, fd)?.startTime ?? null;
+/** Whether the pinned process is the instance with this start time and comm (false when it is gone). */
+export function pinnedIs(sys: System, fd: number, startTime: string, comm: Uint8Array): boolean {
+  const st = readPinnedStat(sys, fd);
+  return st !== null && st.startTime === startTime && st.comm.equals(comm);
 }
 
 /**
- * Pins PID and confirms through the pin that it is still the instance that was matched (same start time).
- * Returns null when it is gone or was replaced.
+ * Pins PID and confirms through the pin that it is still the instance that was matched: same start time (clock
+ * ticks) and same comm. Returns null when it is gone or was replaced. A replacement can only pass if it reused the
+ * PID within the same 10 ms tick under the same name, and such a process matches the NAME just the same.
  */
-export function pin(sys: System, pid: number, startTime: string): Pin | null {
+export function pin(sys: System, pid: number, startTime: string, comm: Uint8Array): Pin | null {
   validatePid(pid);
   let fd: number;
   try {
@@ -56,11 +59,11 @@ export function pin(sys: System, pid: number, startTime: string): Pin | null {
     classifyReadError(e, `/proc/${pid}`);
     return null;
   }
-  if (pinnedStartTime(sys, fd) !== startTime) {
+  if (!pinnedIs(sys, fd, startTime, comm)) {
     sys.close(fd);
     return null;
   }
-  return { pid, fd, startTime };
+  return { pid, fd, startTime, comm: Buffer.from(comm) };
 }
 
 /** Releases a pin. */
@@ -105,7 +108,7 @@ export function sendPinned(sys: System, p: Pin, signal: number): SendResult {
     if (r !== 'ENOSYS') return r === 0 ? 'ok' : r;
     pidfdUsable.set(sys, false);
   }
-  if (pinnedStartTime(sys, p.fd) !== p.startTime) return 'ESRCH';
+  if (!pinnedIs(sys, p.fd, p.startTime, p.comm)) return 'ESRCH';
   return killChecked(sys, p.pid, signal);
 }
 

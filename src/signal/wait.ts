@@ -7,7 +7,13 @@ import { type Pin, readPinnedStat } from './send.js';
 
 /** Something that was signalled and is waited for. */
 export type WaitTarget =
-  | { readonly kind: 'process'; readonly pid: number; readonly startTime: string; readonly pin?: Pin }
+  | {
+      readonly kind: 'process';
+      readonly pid: number;
+      readonly startTime: string;
+      readonly comm: Uint8Array;
+      readonly pin?: Pin;
+    }
   | { readonly kind: 'group'; readonly pgid: number };
 
 /** Options of {@link waitForExit}. */
@@ -28,7 +34,10 @@ const GONE_STATES = new Set(['Z', 'X', 'x']);
  * Whether a signalled process is gone: its pin (or its pid with the same start time) no longer reads, or it is a
  * zombie that only waits for its parent. A reused PID has another start time, so it is never waited on.
  */
-export function processGone(sys: System, t: { pid: number; startTime: string; pin?: Pin }): boolean {
+export function processGone(
+  sys: System,
+  t: { pid: number; startTime: string; comm: Uint8Array; pin?: Pin },
+): boolean {
   if (t.pin) {
     const st = readPinnedStat(sys, t.pin.fd);
     return st === null || GONE_STATES.has(st.state);
@@ -37,7 +46,7 @@ export function processGone(sys: System, t: { pid: number; startTime: string; pi
   const len = reader.readStat(t.pid);
   if (typeof len !== 'number') return len === 'gone';
   const st = parseStat(reader.buf, len);
-  return st === null || st.startTime !== t.startTime || GONE_STATES.has(st.state);
+  return st === null || st.startTime !== t.startTime || !st.comm.equals(t.comm) || GONE_STATES.has(st.state);
 }
 
 /** Whether a process group has no member left but zombies. */

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   mkdirSync(`${dir}/bin`, { recursive: true });
   mkdirSync(`${dir}/rec`, { recursive: true });
   chmodSync(`${dir}/rec`, 0o777);
+  if (sc.procOptions) execFileSync('mount', ['-o', `remount,${sc.procOptions}`, '/proc']);
   const procs: { label: string; cp: ChildProcess; exit?: { code: number | null; signal: string | null } }[] =
     [];
   for (const v of sc.victims) {
@@ -71,7 +72,8 @@ async function main(): Promise<void> {
       else symlinkSync(sc.victimBinary, exe);
     }
     if (v.script) spawnFifo(`${dir}/rec/${v.label}.fifo`);
-    const args = v.script ? [] : [record, ...(v.args ?? [])];
+    const pad = (v.padArgsKiB ?? []).map((k, i) => String.fromCharCode(97 + (i % 26)).repeat(k * 1024));
+    const args = v.script ? [] : [record, ...(v.args ?? []), ...pad];
     const cp = spawn(exe, args, {
       argv0: v.argv0 ?? exe,
       stdio: 'ignore',
@@ -92,6 +94,10 @@ async function main(): Promise<void> {
     if (v.args?.includes('--zombie')) await until(() => zombieOf(cp.pid!), 2000);
     if (v.delayAfterMs) await sleep(v.delayAfterMs);
   }
+  if (sc.unmountProc || sc.foreignProc === 'host') execFileSync('umount', ['-l', '/proc']);
+  // After the lazy unmount the host's /proc shows through; an empty tmpfs over it is a /proc with nothing in it.
+  if (sc.unmountProc) execFileSync('mount', ['-t', 'tmpfs', 'none', '/proc']);
+  if (sc.foreignProc === 'nested') await bindForeignProc(dir);
   const started = Date.now();
   const kill = spawn(
     sc.killall[0]!,
@@ -125,9 +131,9 @@ async function main(): Promise<void> {
   const victims: Record<string, VictimResult> = {};
   for (const p of procs) {
     const record = `${dir}/rec/${p.label}`;
-    const records = [record, `${record}.child`].filter((r) => existsSync(r));
+    const records = [record, `${record}.child`, `${record}.churn`].filter((r) => existsSync(r));
     for (const r of records) {
-      const label = r === record ? p.label : `${p.label}.child`;
+      const label = r === record ? p.label : `${p.label}${r.slice(record.length)}`;
       const alive = () => p.exit === undefined && state(p.cp.pid!) !== undefined;
       const isChild = r !== record;
       if (!isChild && alive() && state(p.cp.pid!) !== 'T') {
@@ -174,6 +180,22 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
+}
+
+// Mounts the procfs of a nested PID namespace and binds it over /proc: every PID in it is someone else.
+async function bindForeignProc(dir: string): Promise<void> {
+  const mnt = `${dir}/foreign-proc`;
+  mkdirSync(mnt);
+  const holder = spawn(
+    'unshare',
+    ['--pid', '--fork', 'sh', '-c', `mount -t proc proc ${mnt} && exec sleep 1000`],
+    {
+      stdio: 'ignore',
+    },
+  );
+  holder.unref();
+  if (!(await until(() => existsSync(`${mnt}/1/stat`), 5000))) throw new Error('no foreign procfs');
+  execFileSync('mount', ['--bind', mnt, '/proc']);
 }
 
 function zombieOf(parent: number): boolean {

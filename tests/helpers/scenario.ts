@@ -16,6 +16,8 @@ export interface VictimSpec {
   readonly detached?: boolean;
   /** Run as user nobody. */
   readonly nobody?: boolean;
+  /** Extra arguments of this many KiB each (a huge cmdline). */
+  readonly padArgsKiB?: readonly number[];
   /** Pause after starting this victim (for ages). */
   readonly delayAfterMs?: number;
 }
@@ -33,6 +35,12 @@ export interface Scenario {
   readonly timeoutMs?: number;
   /** Make the namespace's init (the runner) lead process group 1, so that non-detached victims are in group 1. */
   readonly groupOne?: boolean;
+  /** Remount /proc with these options (e.g. `hidepid=1`) before starting victims. */
+  readonly procOptions?: string;
+  /** Leave /proc empty (unmounted, with an empty tmpfs over it) after starting the victims. */
+  readonly unmountProc?: boolean;
+  /** Put another PID namespace's procfs at /proc: a nested namespace's, or the host's (unmounting ours). */
+  readonly foreignProc?: 'nested' | 'host';
 }
 
 /** What one victim got. */

@@ -2,7 +2,8 @@
  *   victim RECORD [--comm NAME] [--fork CHILDCOMM] [--zombie CHILDCOMM] [--stay]
  * --comm renames itself (prctl PR_SET_NAME, so any bytes, newlines included); --fork starts a child in the same
  * process group that records into RECORD.child; --zombie leaves an unreaped child named CHILDCOMM; --stay keeps
- * running after any signal (else it exits after recording one that would end it by default).
+ * running after any signal (else it exits after recording one that would end it by default); --churn NAME forks
+ * short-lived children named NAME forever (each records any signal into RECORD.churn before it exits).
  * "ready" is written first, once every handler is installed. Signal 64 is the harness's sentinel. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int recfd = -1;
@@ -50,12 +52,22 @@ static void arm(const char *record) {
 int main(int argc, char **argv) {
   if (argc < 2) return 2;
   const char *record = argv[1];
-  const char *forkname = NULL, *zombiename = NULL;
+  const char *forkname = NULL, *zombiename = NULL, *churnname = NULL;
   for (int i = 2; i < argc; i++) {
     if (!strcmp(argv[i], "--comm") && i + 1 < argc) prctl(PR_SET_NAME, argv[++i], 0, 0, 0);
     else if (!strcmp(argv[i], "--fork") && i + 1 < argc) forkname = argv[++i];
     else if (!strcmp(argv[i], "--zombie") && i + 1 < argc) zombiename = argv[++i];
+    else if (!strcmp(argv[i], "--comm-hex") && i + 1 < argc) {
+      char name[64] = {0};
+      const char *h = argv[++i];
+      for (int k = 0; h[2 * k] && h[2 * k + 1] && k < 63; k++) {
+        char hex[3] = {h[2 * k], h[2 * k + 1], 0};
+        name[k] = (char)strtol(hex, NULL, 16);
+      }
+      prctl(PR_SET_NAME, name, 0, 0, 0);
+    }
     else if (!strcmp(argv[i], "--stay")) stay = 1;
+    else if (!strcmp(argv[i], "--churn") && i + 1 < argc) churnname = argv[++i];
   }
   if (zombiename) {
     pid_t z = fork();
@@ -80,6 +92,21 @@ int main(int argc, char **argv) {
     char x;
     (void)!read(ready[0], &x, 1);
     close(ready[0]);
+  }
+  if (churnname) {
+    char churnrec[4096];
+    snprintf(churnrec, sizeof churnrec, "%s.churn", record);
+    arm(record);
+    for (;;) {
+      pid_t c = fork();
+      if (c == 0) {
+        prctl(PR_SET_NAME, churnname, 0, 0, 0);
+        stay = 0;
+        arm(churnrec);
+        _exit(0);
+      }
+      if (c > 0) waitpid(c, NULL, 0);
+    }
   }
   arm(record);
   for (;;) pause();
