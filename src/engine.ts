@@ -3,7 +3,7 @@ import { ageAllowed, processAge } from './match/age.js';
 import { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 import { matchPlainName, TRUNCATED_LENGTHS } from './match/name.js';
 import { type ProcReader, ResourceError } from './procfs/reader.js';
-import { commBounds, isKernelThread, parseStat, type StatInfo } from './procfs/stat.js';
+import { parseStat, type StatInfo } from './procfs/stat.js';
 import type { System } from './system.js';
 import { codeOf } from './text/strerror.js';
 
@@ -34,7 +34,7 @@ export interface Selection {
   readonly clockTicks: number;
 }
 
-/** A process that passed every filter, as the scan hands it on. */
+/** A process examined in full (through its pin when one is held) that passes every filter. */
 export interface Match {
   readonly pid: number;
   /** The stat comm, raw bytes. */
@@ -43,7 +43,7 @@ export interface Match {
   readonly longName?: Buffer;
   /** The index of the first NAME that matched, or -1 when selecting without names (`-u`/`-Z` alone). */
   readonly nameIndex: number;
-  /** The whole stat record, read when the process matched. */
+  /** The whole stat record. */
   readonly stat: StatInfo;
 }
 
@@ -85,13 +85,95 @@ export function compileNames(
 export interface ScanHooks {
   /** `-e` skipped a process whose comm looked truncated and had no long name. */
   partial?(pid: number, comm: Buffer): void;
-  /** A process passed every filter. Awaited only when it returns a promise. */
-  match(m: Match): void | Promise<void>;
+  /** A process passed every filter of the scan. Awaited only when it returns a promise. */
+  candidate(pid: number): void | Promise<void>;
+}
+
+const NO_MATCH = -2;
+
+/**
+ * psmisc 23.6's per-process pipeline for one process directory (`/proc/PID`, or a pin's `/proc/self/fd/N`):
+ * `-u`, `-n`, `-Z`, comm (from `stat` when the age or the full record is needed, else from the cheaper `comm`),
+ * age, long name (and `-e`), NAMEs. Returns the first matching NAME's index (-1 without names) or NO_MATCH, and
+ * in `full` mode the whole record through `out`.
+ */
+function check(
+  reader: ProcReader,
+  sel: Selection,
+  pid: number,
+  dir: string,
+  full: boolean,
+  out: { match?: Match },
+  partial?: (pid: number, comm: Buffer) => void,
+): number {
+  if (sel.uid !== undefined) {
+    const uid = reader.readUid(dir);
+    if (uid === null) return NO_MATCH;
+    if (uid === undefined) throw new KillallError('NO_UID', 'Cannot get UID from process status');
+    if (uid !== sel.uid) return NO_MATCH;
+  }
+  if (sel.nsInode !== 0n && reader.pidNsInode(dir) !== sel.nsInode) return NO_MATCH;
+  if (sel.context) {
+    const ctx = reader.readContext(dir);
+    // psmisc counts an unreadable context (no LSM) as a match.
+    if (ctx && !sel.context.test(ctx)) return NO_MATCH;
+  }
+  const needAge = sel.youngerThan !== undefined || sel.olderThan !== undefined;
+  let stat: StatInfo | null = null;
+  // The comm is src[start, end): a view into the reused buffer on the hot path, else the parsed copy (any further
+  // read, of uptime or cmdline, overwrites the buffer).
+  let src: Uint8Array = reader.buf;
+  let start = 0;
+  let end: number;
+  if (full || needAge) {
+    const len = reader.readStat(dir);
+    if (typeof len !== 'number') return NO_MATCH;
+    stat = parseStat(reader.buf, len);
+    if (!stat) return NO_MATCH;
+    src = stat.comm;
+    end = stat.comm.length;
+    if (needAge) {
+      const uptime = reader.readUptime();
+      if (uptime === undefined) throw new KillallError('NO_UPTIME', 'error opening uptime file');
+      if (
+        !ageAllowed(
+          processAge(uptime, Number(stat.startTime), sel.clockTicks),
+          sel.youngerThan,
+          sel.olderThan,
+        )
+      ) {
+        return NO_MATCH;
+      }
+    }
+  } else {
+    const len = reader.readComm(dir);
+    if (typeof len !== 'number') return NO_MATCH;
+    end = len;
+  }
+  let longName: Buffer | undefined;
+  if (TRUNCATED_LENGTHS.includes(end - start)) {
+    const comm = stat ? stat.comm : Buffer.from(reader.buf.subarray(start, end));
+    src = comm;
+    start = 0;
+    end = comm.length;
+    const ln = reader.readLongName(dir, comm);
+    if (ln === null) return NO_MATCH;
+    longName = ln;
+    if (!longName && sel.exact) {
+      partial?.(pid, comm);
+      return NO_MATCH;
+    }
+  }
+  const nameIndex = firstMatchingName(reader, sel, dir, src, start, end, longName);
+  if (nameIndex !== NO_MATCH && full && stat) {
+    out.match = { pid, comm: stat.comm, ...(longName ? { longName } : {}), nameIndex, stat };
+  }
+  return nameIndex;
 }
 
 /**
- * psmisc 23.6's per-process pipeline over the PID snapshot, in ascending order: `-u`, `-n`, `-Z`, stat, age,
- * long name (and `-e`), NAMEs. A process that vanishes at any step is skipped silently.
+ * The scan: psmisc's pipeline over the PID snapshot in ascending order, reading only what the filters need. A
+ * process that vanishes at any step is skipped silently. Candidates still have to pass {@link examine}.
  */
 export async function scan(
   reader: ProcReader,
@@ -99,82 +181,51 @@ export async function scan(
   pids: Int32Array,
   hooks: ScanHooks,
 ): Promise<void> {
-  const needAge = sel.youngerThan !== undefined || sel.olderThan !== undefined;
+  const out = {};
   for (const pid of pids) {
     if (sel.exclude.has(pid)) continue;
-    if (sel.uid !== undefined) {
-      const uid = reader.readUid(pid);
-      if (uid === null) continue;
-      if (uid === undefined) throw new KillallError('NO_UID', 'Cannot get UID from process status');
-      if (uid !== sel.uid) continue;
-    }
-    if (sel.nsInode !== 0n && reader.pidNsInode(pid) !== sel.nsInode) continue;
-    if (sel.context) {
-      const ctx = reader.readContext(pid);
-      // psmisc counts an unreadable context (no LSM) as a match.
-      if (ctx && !sel.context.test(ctx)) continue;
-    }
-    const len = reader.readStat(pid);
-    if (typeof len !== 'number') continue;
-    const bounds = commBounds(reader.buf, len);
-    if (!bounds) continue;
-    const truncated = TRUNCATED_LENGTHS.includes(bounds[1] - bounds[0]);
-    // The hot path keeps comm as a view into the reused buffer; anything that reads again copies it first.
-    let stat: StatInfo | null = null;
-    if (needAge || truncated) {
-      stat = parseStat(reader.buf, len);
-      if (!stat) continue;
-    }
-    if (needAge && stat) {
-      const uptime = reader.readUptime();
-      if (uptime === undefined) throw new KillallError('NO_UPTIME', 'error opening uptime file');
-      const age = processAge(uptime, Number(stat.startTime), sel.clockTicks);
-      if (!ageAllowed(age, sel.youngerThan, sel.olderThan)) continue;
-    }
-    let longName: Buffer | undefined;
-    if (truncated && stat) {
-      const ln = reader.readLongName(pid, stat.comm);
-      if (ln === null) continue;
-      longName = ln;
-      if (!longName && sel.exact) {
-        hooks.partial?.(pid, stat.comm);
-        continue;
-      }
-    }
-    const comm = stat ? stat.comm : reader.buf.subarray(bounds[0], bounds[1]);
-    const nameIndex = firstMatchingName(reader, sel, pid, comm, longName);
-    if (nameIndex === -2) continue;
-    if (!stat) stat = parseStat(reader.buf, len);
-    if (!stat) continue;
-    if (!sel.kernelThreads && isKernelThread(stat)) continue;
-    const r = hooks.match({ pid, comm: stat.comm, longName, nameIndex, stat });
+    if (check(reader, sel, pid, reader.dirOf(pid), false, out, hooks.partial) === NO_MATCH) continue;
+    const r = hooks.candidate(pid);
     if (r) await r;
   }
 }
 
-// The index of the first NAME matching, -1 for nameless selection, -2 for no match.
+/**
+ * Examines one process in full through `dir` (its pin's directory, so that what is read belongs to the pinned
+ * instance): every filter again, the whole stat record, kernel threads. Null when it no longer matches or is gone.
+ */
+export function examine(reader: ProcReader, sel: Selection, pid: number, dir: string): Match | null {
+  const out: { match?: Match } = {};
+  if (check(reader, sel, pid, dir, true, out) === NO_MATCH || !out.match) return null;
+  if (!sel.kernelThreads && (out.match.stat.flags & 0x00200000) !== 0) return null;
+  return out.match;
+}
+
+// The index of the first NAME matching, -1 for nameless selection, NO_MATCH for none.
 function firstMatchingName(
   reader: ProcReader,
   sel: Selection,
-  pid: number,
-  comm: Uint8Array,
+  dir: string,
+  src: Uint8Array,
+  start: number,
+  end: number,
   longName: Buffer | undefined,
 ): number {
   if (sel.names.length === 0) return -1;
   for (let j = 0; j < sel.names.length; j++) {
     const n = sel.names[j]!;
     if (n.kind === 'plain') {
-      if (matchPlainName(n.raw, comm, longName, sel.ignoreCase)) return j;
+      if (matchPlainName(n.raw, src, start, end, longName, sel.ignoreCase)) return j;
     } else if (n.kind === 'regex') {
-      if (n.ere.test(longName ?? comm)) return j;
-    } else if (matchExe(reader, pid, n)) return j;
+      if (n.ere.test(longName ?? src.subarray(start, end))) return j;
+    } else if (matchExe(reader, dir, n)) return j;
   }
-  return -2;
+  return NO_MATCH;
 }
 
-// Path NAMEs: same dev+inode as /proc/PID/exe (followed), else the link text equal to NAME byte for byte.
-function matchExe(reader: ProcReader, pid: number, n: { raw: Buffer; dev: bigint; ino: bigint }): boolean {
-  const path = `${reader.root}/${pid}/exe`;
+// Path NAMEs: same dev+inode as DIR/exe (followed), else the link text equal to NAME byte for byte.
+function matchExe(reader: ProcReader, dir: string, n: { raw: Buffer; dev: bigint; ino: bigint }): boolean {
+  const path = `${dir}/exe`;
   try {
     const st = reader.sys.stat(path);
     if (st.dev === n.dev && st.ino === n.ino) return true;

@@ -1,4 +1,4 @@
-import { scan } from './engine.js';
+import { examine, scan } from './engine.js';
 import type { Criteria } from './killall.js';
 import { checkProc, compileSelection, snapshot } from './killall.js';
 import { ProcReader } from './procfs/reader.js';
@@ -41,7 +41,9 @@ export async function findProcesses(criteria: Criteria = {}): Promise<ProcessInf
   const sel = compileSelection(criteria, reader);
   const out: ProcessInfo[] = [];
   await scan(reader, sel, snapshot(reader), {
-    match: (m) => {
+    candidate: (pid) => {
+      const m = examine(reader, sel, pid, reader.dirOf(pid));
+      if (!m) return;
       const longName = m.longName?.toString('utf8');
       out.push({
         pid: m.pid,

@@ -1,9 +1,9 @@
-import { compileNames, type Match, type NameSpec, type Selection, scan } from './engine.js';
+import { compileNames, examine, type NameSpec, type Selection, scan } from './engine.js';
 import { KillallError } from './errors.js';
 import { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 import { ProcReader, ResourceError } from './procfs/reader.js';
 import { validateSignal } from './signal/pid.js';
-import { type Pin, pin, type SendResult, sendGroup, sendPinned, unpin } from './signal/send.js';
+import { openPin, type Pin, pinDir, type SendResult, sendGroup, sendPinned, unpin } from './signal/send.js';
 import { parseSignal, SIGTERM } from './signal/signals.js';
 import { type WaitResult, type WaitTarget, waitForExit } from './signal/wait.js';
 import { realSystem, type System } from './system.js';
@@ -139,7 +139,7 @@ function ancestors(reader: ProcReader): Set<number> {
   const out = new Set<number>();
   let pid = reader.sys.pid;
   for (let i = 0; i < 4096 && pid > 1; i++) {
-    const len = reader.readStat(pid);
+    const len = reader.readStat(reader.dirOf(pid));
     if (typeof len !== 'number') break;
     const close = reader.buf.lastIndexOf(0x29, len - 1);
     const m = /^ \S+ ([0-9]+)/.exec(reader.buf.toString('latin1', close + 1, len));
@@ -169,7 +169,7 @@ export function compileSelection(c: Criteria, reader: ProcReader): Selection {
       throw e;
     }
   }
-  const nsInode = c.namespacePid ? reader.pidNsInode(c.namespacePid) : 0n;
+  const nsInode = c.namespacePid ? reader.pidNsInode(reader.dirOf(c.namespacePid)) : 0n;
   const names: NameSpec[] = compileNames(
     sys,
     (c.names ?? []).map(toBytes),
@@ -250,67 +250,78 @@ async function run(o: KillallOptions): Promise<KillReport> {
   const maxWaitPins = wantWait ? waitPinBudget(reader) : 0;
   let waitPins = 0;
 
-  const onMatch = async (m: Match): Promise<void> => {
+  // A candidate from the scan is pinned, then examined again through the pin: only a process that still matches,
+  // read from the very instance the signal will reach, is signalled.
+  const onCandidate = async (pid: number): Promise<void> => {
+    const fd = openPin(sys, pid);
+    const m = fd === null ? null : examine(reader, sel, pid, pinDir(fd));
+    if (m === null) {
+      if (fd !== null) sys.close(fd);
+      if (interactive) {
+        // psmisc reports a vanished process only under -i.
+        const gone: Target = { pid, comm: Buffer.alloc(0), name: Buffer.alloc(0), nameIndex: -1 };
+        failed.push({ target: gone, code: 'ESRCH' });
+      }
+      return;
+    }
+    let held: Pin | null = { pid, fd: fd!, startTime: m.stat.startTime, comm: m.comm };
     const target: Target = {
-      pid: m.pid,
+      pid,
       comm: m.comm,
       name: m.longName ?? m.comm,
       nameIndex: m.nameIndex,
       ...(group ? { pgid: m.stat.pgrp } : {}),
     };
-    if (group) {
-      const pgid = m.stat.pgrp;
-      // psmisc's zeroed pgid table makes group 0 a duplicate; it is never signalled here either.
-      if (pgid <= 0 || seenGroups.has(pgid)) return;
-      seenGroups.add(pgid);
-      if (pgid === 1) {
-        refused.push(target);
-        emit({ type: 'refused', target, reason: 'process-group-1' });
+    try {
+      if (group) {
+        const pgid = m.stat.pgrp;
+        // psmisc's zeroed pgid table makes group 0 a duplicate; it is never signalled here either.
+        if (pgid <= 0 || seenGroups.has(pgid)) return;
+        seenGroups.add(pgid);
+        if (pgid === 1) {
+          refused.push(target);
+          emit({ type: 'refused', target, reason: 'process-group-1' });
+          return;
+        }
+      }
+      if (o.confirm && !(await o.confirm(target, signal))) {
+        declined.push(target);
         return;
       }
-    }
-    if (o.confirm && !(await o.confirm(target, signal))) {
-      declined.push(target);
-      return;
-    }
-    let result: SendResult;
-    let held: Pin | null = null;
-    if (group) result = sendGroup(sys, target.pgid!, signal);
-    else {
-      held = pin(sys, m.pid, m.stat.startTime, m.comm);
-      result = held ? sendPinned(sys, held, signal) : 'ESRCH';
-    }
-    if (result === 'ok') {
+      const result: SendResult = group ? sendGroup(sys, target.pgid!, signal) : sendPinned(sys, held, signal);
+      if (result !== 'ok') {
+        failed.push({ target, code: result });
+        if (result !== 'ESRCH' || interactive) emit({ type: 'failed', target, code: result });
+        return;
+      }
       signalled.push(target);
       if (m.nameIndex >= 0) found[m.nameIndex] = true;
       emit({ type: 'signalled', target, signal });
-      if (wantWait) {
-        if (group) waitTargets.push({ kind: 'group', pgid: target.pgid! });
-        else {
-          const keep = held && waitPins < maxWaitPins ? held : undefined;
-          if (keep) {
-            held = null;
-            waitPins++;
-          }
-          waitTargets.push({
-            kind: 'process',
-            pid: m.pid,
-            startTime: m.stat.startTime,
-            comm: m.comm,
-            ...(keep ? { pin: keep } : {}),
-          });
-        }
+      if (!wantWait) return;
+      if (group) {
+        waitTargets.push({ kind: 'group', pgid: target.pgid! });
+        return;
       }
-    } else {
-      failed.push({ target, code: result });
-      if (result !== 'ESRCH' || interactive) emit({ type: 'failed', target, code: result });
+      const keep = waitPins < maxWaitPins;
+      waitTargets.push({
+        kind: 'process',
+        pid,
+        startTime: m.stat.startTime,
+        comm: m.comm,
+        ...(keep ? { pin: held } : {}),
+      });
+      if (keep) {
+        waitPins++;
+        held = null;
+      }
+    } finally {
+      if (held) unpin(sys, held);
     }
-    if (held) unpin(sys, held);
   };
 
   await scan(reader, sel, pids, {
     partial: (pid, comm) => emit({ type: 'partial', pid, comm }),
-    match: (m) => onMatch(m),
+    candidate: onCandidate,
   });
 
   const names = sel.names.map((n, i) => ({ name: n.raw, found: found[i]! }));

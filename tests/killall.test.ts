@@ -77,8 +77,8 @@ describe('killall() over a fake /proc', () => {
         { pid: 12, comm: 'hx7a' },
       ],
       {
-        openErrors: { '/proc/10/stat': 'ENOENT' },
-        readErrors: { '/proc/11/stat': 'ESRCH' },
+        openErrors: { '/proc/10/comm': 'ENOENT' },
+        readErrors: { '/proc/11/comm': 'ESRCH' },
       },
     );
     const r = await run(s, { names: ['hx7a'] });
@@ -95,7 +95,7 @@ describe('killall() over a fake /proc', () => {
         { pid: 10, comm: 'hx7a' },
         { pid: 11, comm: 'hx7b' },
       ],
-      { openErrors: { '/proc/10/stat': 'EPERM' } },
+      { openErrors: { '/proc/10/comm': 'EPERM' } },
     );
     const r = await run(s, { names: ['hx7a'] });
     assert.equal(r.unreadable, 1);
@@ -104,7 +104,7 @@ describe('killall() over a fake /proc', () => {
 
   it('EMFILE, ENFILE and ENOMEM are fatal, never a silent miss', async () => {
     for (const code of ['EMFILE', 'ENFILE', 'ENOMEM']) {
-      const s = sys([{ pid: 10, comm: 'hx7a' }], { openErrors: { '/proc/10/stat': code } });
+      const s = sys([{ pid: 10, comm: 'hx7a' }], { openErrors: { '/proc/10/comm': code } });
       await assert.rejects(
         run(s, { names: ['hx7a'] }),
         (e: unknown) => e instanceof KillallError && e.code === 'RESOURCE' && e.detail === code,
@@ -155,6 +155,19 @@ describe('killall() over a fake /proc', () => {
       ['ESRCH'],
     );
     assert.equal(r.ok, false);
+  });
+
+  it('a process replaced between the scan and the pin is examined through the pin and left alone', async () => {
+    for (const pidfd of ['ok', 'ENOSYS'] as const) {
+      const opts: FakeOptions = { pidfd };
+      const s = sys([{ pid: 10, comm: 'hx7a' }], opts);
+      opts.beforeOpen = (p) => {
+        if (p === '/proc/10') s.reuse(10, 'other');
+      };
+      const r = await run(s, { names: ['hx7a'] });
+      assert.deepEqual([s.pidfdSends, s.kills, r.signalled], [[], [], []], pidfd);
+      assert.equal(r.ok, false);
+    }
   });
 
   it('PID reuse between scan and send: the newcomer gets nothing (kill fallback)', async () => {
@@ -259,6 +272,28 @@ describe('killall() over a fake /proc', () => {
     assert.ok(read < 64 * 1024, `read ${read} bytes`);
   });
 
+  it('-y/-o select by age from stat and /proc/uptime (including long names)', async () => {
+    const procs: FakeProc[] = [
+      { pid: 10, comm: 'hx7a', startTime: 499800 },
+      { pid: 11, comm: 'hx7a', startTime: 499980 },
+      { pid: 12, comm: 'hx7abcdefghijkl', startTime: 499980, cmdline: ['/x/hx7abcdefghijklmnop'] },
+    ];
+    const young = await run(sys(procs, { uptime: 5000 }), {
+      names: ['hx7a', 'hx7abcdefghijklmnop'],
+      youngerThan: 1,
+      signal: 0,
+    });
+    assert.deepEqual(
+      young.signalled.map((t) => t.pid),
+      [11, 12],
+    );
+    const old = await run(sys(procs, { uptime: 5000 }), { names: ['hx7a'], olderThan: 1, signal: 0 });
+    assert.deepEqual(
+      old.signalled.map((t) => t.pid),
+      [10],
+    );
+  });
+
   it('-u filters by real uid; a status without Uid is fatal', async () => {
     const s = sys([
       { pid: 10, comm: 'hx7a', uid: 65534 },
@@ -292,8 +327,8 @@ describe('killall() over a fake /proc', () => {
           const openErrors: Record<string, string> = {};
           const readErrors: Record<string, string> = {};
           for (const r of procs.values()) {
-            if (r.vanish === 'open') openErrors[`/proc/${r.pid}/stat`] = 'ENOENT';
-            if (r.vanish === 'read') readErrors[`/proc/${r.pid}/stat`] = 'ESRCH';
+            if (r.vanish === 'open') openErrors[`/proc/${r.pid}/comm`] = 'ENOENT';
+            if (r.vanish === 'read') readErrors[`/proc/${r.pid}/comm`] = 'ESRCH';
           }
           const s = sys(
             [...procs.values()].map((r) => ({ pid: r.pid, comm: r.comm })),

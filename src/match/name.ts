@@ -21,20 +21,44 @@ export function prefixEqual(a: Uint8Array, b: Uint8Array, n: number, ignoreCase:
 }
 
 /**
- * psmisc 23.6's rule for a plain NAME (no `/`, no `-r`) against a process's comm and long name:
+ * psmisc 23.6's rule for a plain NAME (no `/`, no `-r`) against a process's comm (`src[start, end)`, no copy) and
+ * long name:
  * - comm of exactly 15 (or 63) bytes and a NAME at least that long: the whole long name when known, else the
  *   first 15 (63) bytes of NAME against comm (the rest of NAME is ignored);
  * - otherwise the whole long name when known, else the whole comm.
  */
 export function matchPlainName(
-  name: Uint8Array,
-  comm: Uint8Array,
+  name: Buffer,
+  src: Uint8Array,
+  start: number,
+  end: number,
   longName: Uint8Array | undefined,
   ignoreCase: boolean,
 ): boolean {
-  const L = comm.length;
+  const L = end - start;
   if ((L === 15 && name.length >= 15) || (L === 63 && name.length >= 63)) {
-    return longName ? bytesEqual(name, longName, ignoreCase) : prefixEqual(name, comm, L, ignoreCase);
+    if (longName) return bytesEqual(name, longName, ignoreCase);
+    return rangeEqual(name, 0, src, start, L, ignoreCase);
   }
-  return bytesEqual(name, longName ?? comm, ignoreCase);
+  if (longName) return bytesEqual(name, longName, ignoreCase);
+  if (name.length !== L) return false;
+  if (!ignoreCase) return name.compare(src, start, end) === 0;
+  return rangeEqual(name, 0, src, start, L, true);
+}
+
+function rangeEqual(
+  a: Uint8Array,
+  ai: number,
+  b: Uint8Array,
+  bi: number,
+  n: number,
+  ignoreCase: boolean,
+): boolean {
+  if (a.length - ai < n || b.length - bi < n) return false;
+  if (ignoreCase) {
+    for (let i = 0; i < n; i++) if (lower(a[ai + i]!) !== lower(b[bi + i]!)) return false;
+  } else {
+    for (let i = 0; i < n; i++) if (a[ai + i] !== b[bi + i]) return false;
+  }
+  return true;
 }

@@ -99,14 +99,30 @@ export class ProcReader {
     return f;
   }
 
-  /** `stat` of a PID into `buf`: one open, one read, one close for any real stat line. */
-  readStat(pid: number): number | ReadFailure {
-    return this.readFile(`${this.root}/${pid}/stat`);
+  /** The directory of a PID's files under the root: `/proc/PID`. */
+  dirOf(pid: number): string {
+    return `${this.root}/${pid}`;
+  }
+
+  /** `stat` of a process directory into `buf`: one open, one read, one close. */
+  readStat(dir: string): number | ReadFailure {
+    return this.readFile(`${dir}/stat`);
+  }
+
+  /**
+   * `comm` of a process directory into `buf`, and the length of the comm (the file adds one newline). The kernel
+   * writes this file far more cheaply than `stat`, and both show the same name (proc_task_name()).
+   */
+  readComm(dir: string): number | ReadFailure {
+    const len = this.readFile(`${dir}/comm`);
+    if (typeof len !== 'number') return len;
+    const n = len > 0 && this.buf[len - 1] === 0x0a ? len - 1 : len;
+    return Math.min(n, 63);
   }
 
   /** The real UID of a process, `null` when its status cannot be read, undefined when it has no Uid line. */
-  readUid(pid: number): number | null | undefined {
-    const len = this.readFile(`${this.root}/${pid}/status`);
+  readUid(dir: string): number | null | undefined {
+    const len = this.readFile(`${dir}/status`);
     if (typeof len !== 'number') return null;
     return parseRealUid(this.buf, len);
   }
@@ -116,8 +132,8 @@ export class ProcReader {
    * skips the process), `undefined` when there is none. Reads in chunks and stops as soon as it is decided, never
    * past {@link CMDLINE_CAP}.
    */
-  readLongName(pid: number, comm: Uint8Array, cap = CMDLINE_CAP): Buffer | null | undefined {
-    const path = `${this.root}/${pid}/cmdline`;
+  readLongName(dir: string, comm: Uint8Array, cap = CMDLINE_CAP): Buffer | null | undefined {
+    const path = `${dir}/cmdline`;
     let fd: number;
     try {
       fd = this.sys.open(path);
@@ -125,7 +141,7 @@ export class ProcReader {
       this.note(classifyReadError(e, path));
       return null;
     }
-    let data = Buffer.allocUnsafe(4096);
+    let data = this.cmdline;
     try {
       let len = 0;
       let from = 0;
@@ -145,26 +161,28 @@ export class ProcReader {
       }
     } catch (e) {
       // Vanishing mid-read: psmisc's fgetc sees EOF and the walk ends with what it had.
-      if (classifyReadError(e, path) === 'gone') return undefined;
+      classifyReadError(e, path);
       return undefined;
     } finally {
       this.sys.close(fd);
     }
   }
 
-  /** The inode of `/proc/PID/ns/pid` (by absolute path, as psmisc), or 0n when it cannot be stat()ed. */
-  pidNsInode(pid: number): bigint {
+  private readonly cmdline = Buffer.allocUnsafe(4096);
+
+  /** The inode of `DIR/ns/pid`, or 0n when it cannot be stat()ed. */
+  pidNsInode(dir: string): bigint {
     try {
-      return this.sys.stat(`${this.root}/${pid}/ns/pid`).ino;
+      return this.sys.stat(`${dir}/ns/pid`).ino;
     } catch (e) {
       classifyReadError(e, 'ns/pid');
       return 0n;
     }
   }
 
-  /** The first line of `/proc/PID/attr/current` (newline kept, at most 8191 bytes), or null when unreadable. */
-  readContext(pid: number): Buffer | null {
-    const len = this.readFile(`${this.root}/${pid}/attr/current`, 8192);
+  /** The first line of `DIR/attr/current` (newline kept, at most 8191 bytes), or null when unreadable. */
+  readContext(dir: string): Buffer | null {
+    const len = this.readFile(`${dir}/attr/current`, 8192);
     if (typeof len !== 'number' || len === 0) return null;
     let end = this.buf.indexOf(0x0a);
     end = end < 0 || end >= len ? len : end + 1;

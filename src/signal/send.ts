@@ -46,25 +46,21 @@ export function pinnedIs(sys: System, fd: number, startTime: string, comm: Uint8
 }
 
 /**
- * Pins PID and confirms through the pin that it is still the instance that was matched: same start time (clock
- * ticks) and same comm. Returns null when it is gone or was replaced. A replacement can only pass if it reused the
- * PID within the same 10 ms tick under the same name, and such a process matches the NAME just the same.
+ * Opens the `/proc/PID` directory: from here on, reads through `/proc/self/fd/FD/…` and pidfd_send_signal(FD)
+ * reach this process instance or fail with ESRCH. Returns null when the PID is gone.
  */
-export function pin(sys: System, pid: number, startTime: string, comm: Uint8Array): Pin | null {
+export function openPin(sys: System, pid: number): number | null {
   validatePid(pid);
-  let fd: number;
   try {
-    fd = sys.open(`/proc/${pid}`, true);
+    return sys.open(`/proc/${pid}`, true);
   } catch (e) {
     classifyReadError(e, `/proc/${pid}`);
     return null;
   }
-  if (!pinnedIs(sys, fd, startTime, comm)) {
-    sys.close(fd);
-    return null;
-  }
-  return { pid, fd, startTime, comm: Buffer.from(comm) };
 }
+
+/** The directory through which a pin's files are read. */
+export const pinDir = (fd: number): string => `/proc/self/fd/${fd}`;
 
 /** Releases a pin. */
 export function unpin(sys: System, p: Pin): void {

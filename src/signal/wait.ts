@@ -43,7 +43,7 @@ export function processGone(
     return st === null || GONE_STATES.has(st.state);
   }
   const reader = new ProcReader(sys);
-  const len = reader.readStat(t.pid);
+  const len = reader.readStat(reader.dirOf(t.pid));
   if (typeof len !== 'number') return len === 'gone';
   const st = parseStat(reader.buf, len);
   return st === null || st.startTime !== t.startTime || !st.comm.equals(t.comm) || GONE_STATES.has(st.state);
@@ -58,7 +58,7 @@ export function groupGone(sys: System, pgid: number): boolean {
   }
   const reader = new ProcReader(sys);
   for (const pid of reader.listPids()) {
-    const len = reader.readStat(pid);
+    const len = reader.readStat(reader.dirOf(pid));
     if (typeof len !== 'number') continue;
     const st = parseStat(reader.buf, len);
     if (st && st.pgrp === pgid && !GONE_STATES.has(st.state)) return false;

@@ -24,6 +24,8 @@ export interface FakeOptions {
   procSelf?: string | null;
   uptime?: number;
   users?: Record<string, number>;
+  /** Called before each open (to change the table at a precise moment). */
+  beforeOpen?: (path: string) => void;
 }
 
 const sysErr = (code: string, path = ''): Error => Object.assign(new Error(`${code}: ${path}`), { code });
@@ -80,6 +82,8 @@ export class FakeSystem implements System {
     const p = this.procs.get(pid);
     if (!p) throw sysErr('ENOENT', path);
     if (name === 'stat') return this.statOf(p);
+    if (name === 'comm')
+      return Buffer.concat([Buffer.isBuffer(p.comm) ? p.comm : Buffer.from(p.comm), Buffer.from('\n')]);
     if (name === 'cmdline') {
       if (Buffer.isBuffer(p.cmdline)) return p.cmdline;
       return Buffer.from((p.cmdline ?? []).map((a) => `${a}\0`).join(''));
@@ -94,6 +98,7 @@ export class FakeSystem implements System {
   }
   open(path: string | Buffer, directory = false): number {
     const p = String(path);
+    this.opts.beforeOpen?.(p);
     this.opened.push(p);
     const err = this.opts.openErrors?.[p];
     if (err) throw sysErr(err, p);

@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killall } from '../../src/killall.js';
-import { pin, sendPinned, unpin } from '../../src/signal/send.js';
+import { openPin, type Pin, readPinnedStat, sendPinned, unpin } from '../../src/signal/send.js';
 import { realSystem, type System } from '../../src/system.js';
 
 const [victimBin, dir] = process.argv.slice(2) as [string, string];
@@ -44,7 +44,10 @@ async function lowLevel(sys: System) {
   const a = await start();
   const pid = a.cp.pid!;
   const startTime = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]!.split(' ')[19]!;
-  const p = pin(sys, pid, startTime, Buffer.from('hx7reuse'));
+  const fd = openPin(sys, pid);
+  const st = fd === null ? null : readPinnedStat(sys, fd);
+  const p: Pin | null =
+    fd !== null && st?.startTime === startTime ? { pid, fd, startTime, comm: st.comm } : null;
   await stop(a.cp);
   // The newcomer even has the same name: only the pin tells the two apart.
   const b = await start(pid);

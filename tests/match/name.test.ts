@@ -5,7 +5,7 @@ import { matchPlainName } from '../../src/match/name.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 const m = (name: string, comm: string, long?: string, icase = false) =>
-  matchPlainName(b(name), b(comm), long === undefined ? undefined : b(long), icase);
+  matchPlainName(b(name), b(comm), 0, comm.length, long === undefined ? undefined : b(long), icase);
 
 describe('psmisc plain-name rule', () => {
   const comm = 'hx7abcdefghijkl';
@@ -32,7 +32,9 @@ describe('psmisc plain-name rule', () => {
   it('compares bytes: a UTF-8 char cut at byte 15 still matches', () => {
     const full = Buffer.from('zzrXäöüßäöüß');
     const commBytes = full.subarray(0, 15);
-    assert.equal(matchPlainName(full, commBytes, undefined, false), true);
+    assert.equal(matchPlainName(full, commBytes, 0, 15, undefined, false), true);
+    const framed = Buffer.concat([Buffer.from('xx'), commBytes, Buffer.from('\n')]);
+    assert.equal(matchPlainName(full, framed, 2, 17, undefined, false), true, 'a view into a larger buffer');
   });
   it('property: a short comm matches exactly itself', () => {
     fc.assert(
@@ -41,8 +43,11 @@ describe('psmisc plain-name rule', () => {
         fc.uint8Array({ maxLength: 20 }),
         (c, n) => {
           const comm = Buffer.from(c);
-          assert.equal(matchPlainName(comm, comm, undefined, false), true);
-          assert.equal(matchPlainName(Buffer.from(n), comm, undefined, false), Buffer.from(n).equals(comm));
+          assert.equal(matchPlainName(comm, comm, 0, comm.length, undefined, false), true);
+          assert.equal(
+            matchPlainName(Buffer.from(n), comm, 0, comm.length, undefined, false),
+            Buffer.from(n).equals(comm),
+          );
         },
       ),
     );
