@@ -85,7 +85,7 @@ export function compileNames(
 export interface ScanHooks {
   /** `-e` skipped a process whose comm looked truncated and had no long name. */
   partial?(pid: number, comm: Buffer): void;
-  /** A process passed every filter of the scan. Awaited only when it returns a promise. */
+  /** A process (its PID) passed every filter of the scan. Awaited only when it returns a promise. */
   candidate(pid: number): void | Promise<void>;
 }
 
@@ -151,7 +151,8 @@ function check(
     end = len;
   }
   let longName: Buffer | undefined;
-  if (TRUNCATED_LENGTHS.includes(end - start)) {
+  const commLen = end - start;
+  if (commLen === TRUNCATED_LENGTHS[0] || commLen === TRUNCATED_LENGTHS[1]) {
     const comm = stat ? stat.comm : Buffer.from(reader.buf.subarray(start, end));
     src = comm;
     start = 0;
@@ -178,13 +179,16 @@ function check(
 export async function scan(
   reader: ProcReader,
   sel: Selection,
-  pids: Int32Array,
+  pids: readonly string[],
   hooks: ScanHooks,
 ): Promise<void> {
   const out = {};
-  for (const pid of pids) {
-    if (sel.exclude.has(pid)) continue;
-    if (check(reader, sel, pid, reader.dirOf(pid), false, out, hooks.partial) === NO_MATCH) continue;
+  const exclude = sel.exclude.size > 0 ? sel.exclude : null;
+  const root = `${reader.root}/`;
+  for (const name of pids) {
+    const pid = +name;
+    if (exclude?.has(pid)) continue;
+    if (check(reader, sel, pid, root + name, false, out, hooks.partial) === NO_MATCH) continue;
     const r = hooks.candidate(pid);
     if (r) await r;
   }

@@ -191,10 +191,10 @@ export function compileSelection(c: Criteria, reader: ProcReader): Selection {
   };
 }
 
-/** Lists /proc, turning failures into psmisc's fatal `/proc: <error>`. */
-export function snapshot(reader: ProcReader): Int32Array {
+/** Lists /proc (PID names, ascending), turning failures into psmisc's fatal `/proc: <error>`. */
+export function snapshot(reader: ProcReader): string[] {
   try {
-    return reader.listPids();
+    return reader.listPidNames();
   } catch (e) {
     const code = codeOf(e);
     if (code === undefined) throw e;

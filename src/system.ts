@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { lazyRequire } from './lazy.js';
+import { errnoCode } from './text/strerror.js';
 import { readPasswdName } from './user.js';
 
 /** How a pidfd send ended: 0 for success, else the errno code (`ESRCH`, `EPERM`, `ENOSYS`, …). */
@@ -53,8 +54,7 @@ function loadFfi(): Ffi | null {
   ffi = null;
   if (process.env.KILLALL_TS_NO_PIDFD) return ffi;
   try {
-    const require = createRequire(import.meta.url);
-    const koffi = require('koffi') as {
+    const koffi = lazyRequire('koffi') as {
       load(name: string): { func(decl: string): SyscallFn };
       errno(): number;
     };
@@ -66,7 +66,6 @@ function loadFfi(): Ffi | null {
   return ffi;
 }
 
-import { errnoCode } from './text/strerror.js';
 
 /** The real Linux system. */
 export const realSystem: System = {

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { lazyRequire } from './lazy.js';
 
 /** The uid of a passwd line's name field, for {@link findPasswdUid}. Pure. */
 export function findPasswdUid(passwd: string, name: string): number | undefined {
@@ -24,6 +24,7 @@ export function readPasswdName(name: string): number | undefined {
     // No /etc/passwd: NSS may still know the user.
   }
   try {
+    const { spawnSync } = lazyRequire('node:child_process') as typeof import('node:child_process');
     const r = spawnSync('getent', ['passwd', '--', Buffer.from(name, 'latin1').toString()], {
       encoding: 'latin1',
       stdio: ['ignore', 'pipe', 'ignore'],

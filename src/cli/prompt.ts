@@ -1,5 +1,5 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { lazyRequire } from '../lazy.js';
 
 /** Lines from a stream, one at a time; null once the stream has ended. Never reads stdin synchronously. */
 export class LineSource {
@@ -9,6 +9,7 @@ export class LineSource {
   private readonly rl;
 
   constructor(input: Readable) {
+    const { createInterface } = lazyRequire('node:readline') as typeof import('node:readline');
     this.rl = createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
     this.rl.on('line', (l) => {
       this.lines.push(l);

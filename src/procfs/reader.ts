@@ -46,19 +46,26 @@ export class ProcReader {
     readonly root = '/proc',
   ) {}
 
-  /** The PIDs under the root, ascending, without our own. Throws the readdir error (psmisc: fatal). */
-  listPids(): Int32Array {
-    const names = this.sys.readdir(this.root);
-    const pids = new Int32Array(names.length);
-    let n = 0;
-    for (const name of names) {
+  /**
+   * The PID directories under the root, ascending, without our own, as names (`"123"`): the scan builds paths from
+   * them without number-to-string conversions. Throws the readdir error (psmisc: fatal).
+   */
+  listPidNames(): string[] {
+    const self = String(this.sys.pid);
+    const out: string[] = [];
+    for (const name of this.sys.readdir(this.root)) {
       const c = name.charCodeAt(0);
-      if (c < 0x31 || c > 0x39 || !/^[1-9][0-9]{0,9}$/.test(name)) continue;
-      const pid = Number(name);
-      if (pid > 0x7fffffff || pid === this.sys.pid) continue;
-      pids[n++] = pid;
+      // /proc names PIDs in canonical decimal, so no leading zero and at most 10 digits.
+      if (c < 0x31 || c > 0x39 || name.length > 10 || name === self || !/^[0-9]+$/.test(name)) continue;
+      out.push(name);
     }
-    return pids.subarray(0, n).sort();
+    // Canonical decimals sort numerically by length, then text.
+    return out.sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** The PIDs under the root, ascending, without our own. */
+  listPids(): number[] {
+    return this.listPidNames().map(Number);
   }
 
   /**
@@ -100,7 +107,7 @@ export class ProcReader {
   }
 
   /** The directory of a PID's files under the root: `/proc/PID`. */
-  dirOf(pid: number): string {
+  dirOf(pid: number | string): string {
     return `${this.root}/${pid}`;
   }
 

@@ -57,7 +57,7 @@ export function groupGone(sys: System, pgid: number): boolean {
     if (codeOf(e) === 'ESRCH') return true;
   }
   const reader = new ProcReader(sys);
-  for (const pid of reader.listPids()) {
+  for (const pid of reader.listPidNames()) {
     const len = reader.readStat(reader.dirOf(pid));
     if (typeof len !== 'number') continue;
     const st = parseStat(reader.buf, len);

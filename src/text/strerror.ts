@@ -1,4 +1,7 @@
-import { constants } from 'node:os';
+import { lazyRequire } from '../lazy.js';
+
+const errnoNumbers = (): Record<string, number> =>
+  (lazyRequire('node:os') as typeof import('node:os')).constants.errno as Record<string, number>;
 
 /** glibc's strerror() text for the errno codes killall can meet, in the C locale. */
 const MESSAGES: Readonly<Record<string, string>> = {
@@ -38,13 +41,13 @@ const MESSAGES: Readonly<Record<string, string>> = {
 export function strerror(code: string): string {
   const m = MESSAGES[code];
   if (m) return m;
-  const n = (constants.errno as Record<string, number>)[code];
+  const n = errnoNumbers()[code];
   return n === undefined ? code : `Unknown error ${n}`;
 }
 
 /** The Node code (`ESRCH`) of a positive errno number. */
 export function errnoCode(errno: number): string {
-  for (const [k, v] of Object.entries(constants.errno)) if (v === errno) return k;
+  for (const [k, v] of Object.entries(errnoNumbers())) if (v === errno) return k;
   return `E${errno}`;
 }
 
