@@ -3,12 +3,20 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-const [N, ROUNDS, OURS, SPAWNER, RSS] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4], process.argv[5], process.argv[6]];
+const [N, ROUNDS, OURS, SPAWNER, RSS] = [
+  Number(process.argv[2]),
+  Number(process.argv[3]),
+  process.argv[4],
+  process.argv[5],
+  process.argv[6],
+];
 const MATCH = Math.min(200, Math.floor(N / 5));
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
 
-const spawner = spawn(SPAWNER, [String(N - MATCH), 'hx7idle', String(MATCH), 'hx7match'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const spawner = spawn(SPAWNER, [String(N - MATCH), 'hx7idle', String(MATCH), 'hx7match'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 await new Promise((resolve, reject) => {
   spawner.stdout.on('data', (d) => d.toString().includes('ready') && resolve());
   spawner.on('exit', () => reject(new Error('spawner died')));
@@ -66,7 +74,10 @@ const result = {
     psmisc: syscalls('/usr/bin/killall', ['-q', 'NOSUCHNAME']),
     'killall-ts': syscalls('sh', [OURS, '-q', 'NOSUCHNAME']),
   },
-  maxRssKiB: { psmisc: rss('/usr/bin/killall', ['-q', 'NOSUCHNAME']), 'killall-ts': rss(OURS, ['-q', 'NOSUCHNAME']) },
+  maxRssKiB: {
+    psmisc: rss('/usr/bin/killall', ['-q', 'NOSUCHNAME']),
+    'killall-ts': rss(OURS, ['-q', 'NOSUCHNAME']),
+  },
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

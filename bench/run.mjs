@@ -9,9 +9,13 @@ import { fileURLToPath } from 'node:url';
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const sizes = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
-const need = ['unshare', 'cc', 'pkill', 'strace'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0);
+const need = ['unshare', 'cc', 'pkill', 'strace'].filter(
+  (c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0,
+);
 if (process.getuid() !== 0 || need.length || spawnSync('test', ['-x', '/usr/bin/killall']).status !== 0) {
-  console.error(`bench: needs root, psmisc and ${['unshare', 'cc', 'pkill', 'strace'].join(', ')}; missing: ${need.join(', ') || 'root or psmisc'}`);
+  console.error(
+    `bench: needs root, psmisc and ${['unshare', 'cc', 'pkill', 'strace'].join(', ')}; missing: ${need.join(', ') || 'root or psmisc'}`,
+  );
   process.exit(1);
 }
 const bin = `${tmpdir()}/kts-bench`;
@@ -23,7 +27,18 @@ const results = [];
 for (const n of sizes) {
   const r = spawnSync(
     'unshare',
-    ['--pid', '--fork', '--mount-proc', process.execPath, here('./inner.mjs'), String(n), String(rounds), here('../bin/killall'), `${bin}/spawner`, `${bin}/rss`],
+    [
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      process.execPath,
+      here('./inner.mjs'),
+      String(n),
+      String(rounds),
+      here('../bin/killall'),
+      `${bin}/spawner`,
+      `${bin}/rss`,
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
   );
   results.push(JSON.parse(r.stdout.trim().split('\n').pop()));
@@ -31,8 +46,12 @@ for (const n of sizes) {
 
 const f = (x) => (x === null || x === undefined ? '—' : x.toFixed(1));
 const ratio = (a, b) => (a / b).toFixed(2);
-console.log(`killall-ts benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${rounds} alternating rounds, medians in ms`);
-console.log('| processes | scan psmisc | scan killall-ts | ratio | scan pkill -x | signal 200 psmisc | signal 200 killall-ts | ratio | syscalls/process psmisc | killall-ts | peak RSS KiB psmisc | killall-ts |');
+console.log(
+  `killall-ts benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${rounds} alternating rounds, medians in ms`,
+);
+console.log(
+  '| processes | scan psmisc | scan killall-ts | ratio | scan pkill -x | signal 200 psmisc | signal 200 killall-ts | ratio | syscalls/process psmisc | killall-ts | peak RSS KiB psmisc | killall-ts |',
+);
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const m = r.medianMs;
@@ -41,6 +60,8 @@ for (const r of results) {
   );
 }
 const s = results[0].medianMs;
-console.log(`\nstart-up: killall-ts -l ${f(s['start killall-ts -l'])} ms, node -e 0 ${f(s['start node -e 0'])} ms, ratio ${ratio(s['start killall-ts -l'], s['start node -e 0'])} (NODE_EXTRA_CA_CERTS unset)`);
+console.log(
+  `\nstart-up: killall-ts -l ${f(s['start killall-ts -l'])} ms, node -e 0 ${f(s['start node -e 0'])} ms, ratio ${ratio(s['start killall-ts -l'], s['start node -e 0'])} (NODE_EXTRA_CA_CERTS unset)`,
+);
 mkdirSync(here('./results'), { recursive: true });
 writeFileSync(here('./results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);

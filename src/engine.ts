@@ -3,7 +3,7 @@ import { ageAllowed, processAge } from './match/age.js';
 import { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 import { matchPlainName, TRUNCATED_LENGTHS } from './match/name.js';
 import { type ProcReader, ResourceError } from './procfs/reader.js';
-import { parseStat, type StatInfo } from './procfs/stat.js';
+import { commBounds, parseStat, type StatInfo } from './procfs/stat.js';
 import type { System } from './system.js';
 import { codeOf } from './text/strerror.js';
 
@@ -93,8 +93,8 @@ const NO_MATCH = -2;
 
 /**
  * psmisc 23.6's per-process pipeline for one process directory (`/proc/PID`, or a pin's `/proc/self/fd/N`):
- * `-u`, `-n`, `-Z`, comm (from `stat` when the age or the full record is needed, else from the cheaper `comm`),
- * age, long name (and `-e`), NAMEs. Returns the first matching NAME's index (-1 without names) or NO_MATCH, and
+ * `-u`, `-n`, `-Z`, stat (parsed in full only when the age or the whole record is needed; otherwise only the comm
+ * bounds are found, without allocating), age, long name (and `-e`), NAMEs. Returns the first matching NAME's index (-1 without names) or NO_MATCH, and
  * in `full` mode the whole record through `out`.
  */
 function check(
@@ -146,9 +146,12 @@ function check(
       }
     }
   } else {
-    const len = reader.readComm(dir);
+    const len = reader.readStat(dir);
     if (typeof len !== 'number') return NO_MATCH;
-    end = len;
+    const b = commBounds(reader.buf, len);
+    if (!b) return NO_MATCH;
+    start = b[0];
+    end = b[1];
   }
   let longName: Buffer | undefined;
   const commLen = end - start;

@@ -66,7 +66,6 @@ function loadFfi(): Ffi | null {
   return ffi;
 }
 
-
 /** The real Linux system. */
 export const realSystem: System = {
   pid: process.pid,

@@ -77,8 +77,8 @@ describe('killall() over a fake /proc', () => {
         { pid: 12, comm: 'hx7a' },
       ],
       {
-        openErrors: { '/proc/10/comm': 'ENOENT' },
-        readErrors: { '/proc/11/comm': 'ESRCH' },
+        openErrors: { '/proc/10/stat': 'ENOENT' },
+        readErrors: { '/proc/11/stat': 'ESRCH' },
       },
     );
     const r = await run(s, { names: ['hx7a'] });
@@ -95,7 +95,7 @@ describe('killall() over a fake /proc', () => {
         { pid: 10, comm: 'hx7a' },
         { pid: 11, comm: 'hx7b' },
       ],
-      { openErrors: { '/proc/10/comm': 'EPERM' } },
+      { openErrors: { '/proc/10/stat': 'EPERM' } },
     );
     const r = await run(s, { names: ['hx7a'] });
     assert.equal(r.unreadable, 1);
@@ -104,7 +104,7 @@ describe('killall() over a fake /proc', () => {
 
   it('EMFILE, ENFILE and ENOMEM are fatal, never a silent miss', async () => {
     for (const code of ['EMFILE', 'ENFILE', 'ENOMEM']) {
-      const s = sys([{ pid: 10, comm: 'hx7a' }], { openErrors: { '/proc/10/comm': code } });
+      const s = sys([{ pid: 10, comm: 'hx7a' }], { openErrors: { '/proc/10/stat': code } });
       await assert.rejects(
         run(s, { names: ['hx7a'] }),
         (e: unknown) => e instanceof KillallError && e.code === 'RESOURCE' && e.detail === code,
@@ -327,8 +327,8 @@ describe('killall() over a fake /proc', () => {
           const openErrors: Record<string, string> = {};
           const readErrors: Record<string, string> = {};
           for (const r of procs.values()) {
-            if (r.vanish === 'open') openErrors[`/proc/${r.pid}/comm`] = 'ENOENT';
-            if (r.vanish === 'read') readErrors[`/proc/${r.pid}/comm`] = 'ESRCH';
+            if (r.vanish === 'open') openErrors[`/proc/${r.pid}/stat`] = 'ENOENT';
+            if (r.vanish === 'read') readErrors[`/proc/${r.pid}/stat`] = 'ESRCH';
           }
           const s = sys(
             [...procs.values()].map((r) => ({ pid: r.pid, comm: r.comm })),

@@ -116,17 +116,6 @@ export class ProcReader {
     return this.readFile(`${dir}/stat`);
   }
 
-  /**
-   * `comm` of a process directory into `buf`, and the length of the comm (the file adds one newline). The kernel
-   * writes this file far more cheaply than `stat`, and both show the same name (proc_task_name()).
-   */
-  readComm(dir: string): number | ReadFailure {
-    const len = this.readFile(`${dir}/comm`);
-    if (typeof len !== 'number') return len;
-    const n = len > 0 && this.buf[len - 1] === 0x0a ? len - 1 : len;
-    return Math.min(n, 63);
-  }
-
   /** The real UID of a process, `null` when its status cannot be read, undefined when it has no Uid line. */
   readUid(dir: string): number | null | undefined {
     const len = this.readFile(`${dir}/status`);
