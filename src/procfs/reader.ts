@@ -30,6 +30,14 @@ export function classifyReadError(e: unknown, path: string): ReadFailure {
   return 'other';
 }
 
+function allDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /** The most cmdline bytes read while looking for a long name (a process can make its cmdline megabytes long). */
 export const CMDLINE_CAP = 256 * 1024;
 
@@ -52,15 +60,26 @@ export class ProcReader {
    */
   listPidNames(): string[] {
     const self = String(this.sys.pid);
-    const out: string[] = [];
+    // Canonical decimals sort numerically by length, then text. Buckets by length keep the input order, which is
+    // already text order when readdir comes sorted (Node's does); each bucket is checked and sorted only if not.
+    const buckets: string[][] = [[], [], [], [], [], [], [], [], [], [], []];
     for (const name of this.sys.readdir(this.root)) {
       const c = name.charCodeAt(0);
-      // /proc names PIDs in canonical decimal, so no leading zero and at most 10 digits.
-      if (c < 0x31 || c > 0x39 || name.length > 10 || name === self || !/^[0-9]+$/.test(name)) continue;
-      out.push(name);
+      // /proc names PIDs in canonical decimal: no leading zero, at most 10 digits.
+      if (c < 0x31 || c > 0x39 || name.length > 10 || name === self || !allDigits(name)) continue;
+      buckets[name.length]!.push(name);
     }
-    // Canonical decimals sort numerically by length, then text.
-    return out.sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    const out: string[] = [];
+    for (const b of buckets) {
+      for (let i = 1; i < b.length; i++) {
+        if (b[i - 1]! > b[i]!) {
+          b.sort();
+          break;
+        }
+      }
+      for (const name of b) out.push(name);
+    }
+    return out;
   }
 
   /** The PIDs under the root, ascending, without our own. */

@@ -28,9 +28,13 @@ const DIGITS = /^-?[0-9]+$/;
  * allocation-free part of {@link parseStat} that the scan runs for every process.
  */
 export function commBounds(buf: Uint8Array, len: number): [number, number] | null {
-  const open = buf.indexOf(0x28);
-  if (open < 0 || open >= len) return null;
-  const close = buf.lastIndexOf(0x29, len - 1);
+  // Plain loops: the "(" is a few bytes in, the last ")" a few hundred from the end, and a loop is cheaper than
+  // two calls into Buffer's native search for every process of the scan.
+  let open = 0;
+  while (open < len && buf[open] !== 0x28) open++;
+  if (open >= len) return null;
+  let close = len - 1;
+  while (close > open && buf[close] !== 0x29) close--;
   if (close <= open) return null;
   return [open + 1, Math.min(close, open + 1 + COMM_MAX)];
 }

@@ -100,3 +100,22 @@ describe('parseStat', () => {
     );
   });
 });
+
+import { ProcReader } from '../../src/procfs/reader.js';
+import { realSystem } from '../../src/system.js';
+
+describe('ProcReader.listPidNames', () => {
+  it('orders PIDs numerically whatever the readdir order, without our own PID', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 4194304 }), { maxLength: 60 }), (pids) => {
+        const names = [...pids.map(String), 'self', 'uptime', '0x', '00', String(realSystem.pid)];
+        const sys = { ...realSystem, readdir: () => names };
+        const want = pids
+          .filter((p) => p !== realSystem.pid)
+          .sort((a, b) => a - b)
+          .map(String);
+        assert.deepEqual(new ProcReader(sys).listPidNames(), want);
+      }),
+    );
+  });
+});
