@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-const [N, ROUNDS, OURS, SPAWNER, RSS] = [
+const [N, ROUNDS, OURS, SPAWNER, MEASURE] = [
   Number(process.argv[2]),
   Number(process.argv[3]),
   process.argv[4],
@@ -23,13 +23,18 @@ await new Promise((resolve, reject) => {
 });
 const pids = readdirSync('/proc').filter((n) => /^[0-9]+$/.test(n)).length;
 
-const time = (cmd, args) => {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')}: ${r.status} ${r.stderr}`);
-  return ms;
+// One run, timed by the C helper: { ms, rssKiB }.
+const measure = (cmd, args) => {
+  const r = spawnSync(MEASURE, [cmd, ...args], {
+    env,
+    encoding: 'latin1',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const m = /elapsed_us=(\d+) maxrss_kib=(\d+) status=(\d+)/.exec(r.stdout);
+  if (!m || (m[3] !== '0' && m[3] !== '1')) throw new Error(`${cmd} ${args.join(' ')}: ${r.stdout}`);
+  return { ms: Number(m[1]) / 1000, rssKiB: Number(m[2]) };
 };
+const time = (cmd, args) => measure(cmd, args).ms;
 
 const cases = {
   'scan psmisc': ['/usr/bin/killall', ['-q', 'NOSUCHNAME']],
@@ -59,11 +64,7 @@ const syscalls = (cmd, args) => {
   const total = readFileSync(out, 'latin1').trim().split('\n').pop().trim().split(/\s+/);
   return Number(total[total.length - 3] === 'total' ? total[total.length - 4] : total[3]);
 };
-const rss = (cmd, args) => {
-  const r = spawnSync(RSS, [cmd, ...args], { env, encoding: 'latin1', stdio: ['ignore', 'ignore', 'pipe'] });
-  const m = /maxrss=(\d+)/.exec(r.stderr);
-  return m ? Number(m[1]) : null;
-};
+const rss = (cmd, args) => measure(cmd, args).rssKiB;
 
 const result = {
   n: N,

@@ -21,7 +21,7 @@ if (process.getuid() !== 0 || need.length || spawnSync('test', ['-x', '/usr/bin/
 const bin = `${tmpdir()}/kts-bench`;
 mkdirSync(bin, { recursive: true });
 execFileSync('cc', ['-O2', '-o', `${bin}/spawner`, here('./spawner.c')]);
-execFileSync('cc', ['-O2', '-o', `${bin}/rss`, here('./rss.c')]);
+execFileSync('cc', ['-O2', '-o', `${bin}/measure`, here('./measure.c')]);
 
 const results = [];
 for (const n of sizes) {
@@ -37,7 +37,7 @@ for (const n of sizes) {
       String(rounds),
       here('../bin/killall'),
       `${bin}/spawner`,
-      `${bin}/rss`,
+      `${bin}/measure`,
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
   );

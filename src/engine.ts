@@ -85,8 +85,11 @@ export function compileNames(
 export interface ScanHooks {
   /** `-e` skipped a process whose comm looked truncated and had no long name. */
   partial?(pid: number, comm: Buffer): void;
-  /** A process (its PID) passed every filter of the scan. Awaited only when it returns a promise. */
-  candidate(pid: number): void | Promise<void>;
+  /**
+   * A process passed every filter of the scan: its PID, comm and the name it matched by (long name or comm).
+   * Awaited only when it returns a promise.
+   */
+  candidate(pid: number, comm: Buffer, name: Buffer): void | Promise<void>;
 }
 
 const NO_MATCH = -2;
@@ -103,7 +106,7 @@ function check(
   pid: number,
   dir: string,
   full: boolean,
-  out: { match?: Match },
+  out: { match?: Match; comm?: Buffer; name?: Buffer },
   partial?: (pid: number, comm: Buffer) => void,
 ): number {
   if (sel.uid !== undefined) {
@@ -169,6 +172,10 @@ function check(
     }
   }
   const nameIndex = firstMatchingName(reader, sel, dir, src, start, end, longName);
+  if (nameIndex !== NO_MATCH && !full) {
+    out.comm = Buffer.from(src.subarray(start, end));
+    out.name = longName ?? out.comm;
+  }
   if (nameIndex !== NO_MATCH && full && stat) {
     out.match = { pid, comm: stat.comm, ...(longName ? { longName } : {}), nameIndex, stat };
   }
@@ -185,14 +192,14 @@ export async function scan(
   pids: readonly string[],
   hooks: ScanHooks,
 ): Promise<void> {
-  const out = {};
+  const out: { comm?: Buffer; name?: Buffer } = {};
   const exclude = sel.exclude.size > 0 ? sel.exclude : null;
   const root = `${reader.root}/`;
   for (const name of pids) {
     const pid = +name;
     if (exclude?.has(pid)) continue;
     if (check(reader, sel, pid, root + name, false, out, hooks.partial) === NO_MATCH) continue;
-    const r = hooks.candidate(pid);
+    const r = hooks.candidate(pid, out.comm!, out.name!);
     if (r) await r;
   }
 }

@@ -252,16 +252,15 @@ async function run(o: KillallOptions): Promise<KillReport> {
 
   // A candidate from the scan is pinned, then examined again through the pin: only a process that still matches,
   // read from the very instance the signal will reach, is signalled.
-  const onCandidate = async (pid: number): Promise<void> => {
+  const onCandidate = async (pid: number, comm: Buffer, name: Buffer): Promise<void> => {
     const fd = openPin(sys, pid);
     const m = fd === null ? null : examine(reader, sel, pid, pinDir(fd));
     if (m === null) {
       if (fd !== null) sys.close(fd);
-      if (interactive) {
-        // psmisc reports a vanished process only under -i.
-        const gone: Target = { pid, comm: Buffer.alloc(0), name: Buffer.alloc(0), nameIndex: -1 };
-        failed.push({ target: gone, code: 'ESRCH' });
-      }
+      // Gone (or changed) since the scan read it: what psmisc sees as ESRCH, reported only under -i.
+      const gone: Target = { pid, comm, name, nameIndex: -1 };
+      failed.push({ target: gone, code: 'ESRCH' });
+      if (interactive) emit({ type: 'failed', target: gone, code: 'ESRCH' });
       return;
     }
     let held: Pin | null = { pid, fd: fd!, startTime: m.stat.startTime, comm: m.comm };

@@ -194,6 +194,25 @@ describe('killall() over a fake /proc', () => {
     }
   });
 
+  it('under -i a process gone between the scan and the pin is reported as ESRCH with its name', async () => {
+    const opts: FakeOptions = {};
+    const s = sys([{ pid: 10, comm: 'hx7a' }], opts);
+    opts.beforeOpen = (p) => {
+      if (p === '/proc/10') s.procs.delete(10);
+    };
+    const events: string[] = [];
+    const r = await run(s, {
+      names: ['hx7a'],
+      confirm: () => true,
+      onEvent: (e) =>
+        events.push(
+          e.type === 'failed' ? `failed ${e.code} ${Buffer.from(e.target.name)}(${e.target.pid})` : e.type,
+        ),
+    });
+    assert.deepEqual(events, ['failed ESRCH hx7a(10)', 'scanned']);
+    assert.equal(r.ok, false);
+  });
+
   it('-i declines are not credited; ESRCH is reported only under -i', async () => {
     const s = sys([
       { pid: 10, comm: 'hx7a' },

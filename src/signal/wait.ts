@@ -37,12 +37,12 @@ const GONE_STATES = new Set(['Z', 'X', 'x']);
 export function processGone(
   sys: System,
   t: { pid: number; startTime: string; comm: Uint8Array; pin?: Pin },
+  reader = new ProcReader(sys),
 ): boolean {
   if (t.pin) {
     const st = readPinnedStat(sys, t.pin.fd);
     return st === null || GONE_STATES.has(st.state);
   }
-  const reader = new ProcReader(sys);
   const len = reader.readStat(reader.dirOf(t.pid));
   if (typeof len !== 'number') return len === 'gone';
   const st = parseStat(reader.buf, len);
@@ -50,13 +50,12 @@ export function processGone(
 }
 
 /** Whether a process group has no member left but zombies. */
-export function groupGone(sys: System, pgid: number): boolean {
+export function groupGone(sys: System, pgid: number, reader = new ProcReader(sys)): boolean {
   try {
     sys.kill(-validatePgid(pgid), 0);
   } catch (e) {
     if (codeOf(e) === 'ESRCH') return true;
   }
-  const reader = new ProcReader(sys);
   for (const pid of reader.listPidNames()) {
     const len = reader.readStat(reader.dirOf(pid));
     if (typeof len !== 'number') continue;
@@ -78,8 +77,11 @@ export async function waitForExit(
   const start = Date.now();
   let left = [...targets];
   let delay = 1;
+  const reader = new ProcReader(sys);
   for (;;) {
-    left = left.filter((t) => !(t.kind === 'group' ? groupGone(sys, t.pgid) : processGone(sys, t)));
+    left = left.filter(
+      (t) => !(t.kind === 'group' ? groupGone(sys, t.pgid, reader) : processGone(sys, t, reader)),
+    );
     const elapsedMs = Date.now() - start;
     if (left.length === 0) return { remaining: [], elapsedMs };
     if (options.timeoutMs !== undefined && elapsedMs >= options.timeoutMs)
