@@ -86,10 +86,10 @@ export interface ScanHooks {
   /** `-e` skipped a process whose comm looked truncated and had no long name. */
   partial?(pid: number, comm: Buffer): void;
   /**
-   * A process passed every filter of the scan: its PID, comm and the name it matched by (long name or comm).
-   * Awaited only when it returns a promise.
+   * A process passed every filter of the scan: its PID, comm, the name it matched by (long name or comm) and its
+   * start time (with the PID, the identity of the instance). Awaited only when it returns a promise.
    */
-  candidate(pid: number, comm: Buffer, name: Buffer): void | Promise<void>;
+  candidate(pid: number, comm: Buffer, name: Buffer, startTime: string): void | Promise<void>;
 }
 
 const NO_MATCH = -2;
@@ -106,7 +106,7 @@ function check(
   pid: number,
   dir: string,
   full: boolean,
-  out: { match?: Match; comm?: Buffer; name?: Buffer },
+  out: { match?: Match; comm?: Buffer; name?: Buffer; startTime?: string },
   partial?: (pid: number, comm: Buffer) => void,
 ): number {
   if (sel.uid !== undefined) {
@@ -128,6 +128,7 @@ function check(
   let src: Uint8Array = reader.buf;
   let start = 0;
   let end: number;
+  let statLen = 0;
   if (full || needAge) {
     const len = reader.readStat(dir);
     if (typeof len !== 'number') return NO_MATCH;
@@ -151,6 +152,7 @@ function check(
   } else {
     const len = reader.readStat(dir);
     if (typeof len !== 'number') return NO_MATCH;
+    statLen = len;
     const b = commBounds(reader.buf, len);
     if (!b) return NO_MATCH;
     start = b[0];
@@ -175,6 +177,8 @@ function check(
   if (nameIndex !== NO_MATCH && !full) {
     out.comm = Buffer.from(src.subarray(start, end));
     out.name = longName ?? out.comm;
+    // Only candidates pay for the full parse; the stat bytes are still in the buffer (cmdline has its own).
+    out.startTime = (stat ?? parseStat(reader.buf, statLen))?.startTime ?? '';
   }
   if (nameIndex !== NO_MATCH && full && stat) {
     out.match = { pid, comm: stat.comm, ...(longName ? { longName } : {}), nameIndex, stat };
@@ -192,14 +196,14 @@ export async function scan(
   pids: readonly string[],
   hooks: ScanHooks,
 ): Promise<void> {
-  const out: { comm?: Buffer; name?: Buffer } = {};
+  const out: { comm?: Buffer; name?: Buffer; startTime?: string } = {};
   const exclude = sel.exclude.size > 0 ? sel.exclude : null;
   const root = `${reader.root}/`;
   for (const name of pids) {
     const pid = +name;
     if (exclude?.has(pid)) continue;
     if (check(reader, sel, pid, root + name, false, out, hooks.partial) === NO_MATCH) continue;
-    const r = hooks.candidate(pid, out.comm!, out.name!);
+    const r = hooks.candidate(pid, out.comm!, out.name!, out.startTime!);
     if (r) await r;
   }
 }

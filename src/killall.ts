@@ -57,7 +57,14 @@ export interface Target {
   readonly nameIndex: number;
 }
 
-/** Everything that happens, in order, for callers that report as they go (the CLI). */
+/**
+ * Everything that happens, in order, for callers that report as they go (the CLI):
+ * - `partial`: `exact` skipped a process whose 15-byte comm has no long name (`pid`, raw `comm`);
+ * - `signalled`: `target` got `signal`;
+ * - `failed`: sending to `target` failed with errno `code` (`EPERM`, `EINVAL`, …; `ESRCH` only with `confirm`);
+ * - `refused`: `target`'s process group is 1 and was not signalled (`reason`);
+ * - `scanned`: the scan is over; `report` is final except for `wait`.
+ */
 export type KillEvent =
   | { readonly type: 'partial'; readonly pid: number; readonly comm: Uint8Array }
   | { readonly type: 'signalled'; readonly target: Target; readonly signal: number }
@@ -81,6 +88,7 @@ export interface KillallOptions extends Criteria {
 
 /** What happened to one NAME. */
 export interface NameResult {
+  /** The NAME as bytes. */
   readonly name: Uint8Array;
   /** True when at least one process counting for this NAME was signalled successfully. */
   readonly found: boolean;
@@ -88,7 +96,9 @@ export interface NameResult {
 
 /** What {@link killall} did, as data. */
 export interface KillReport {
+  /** The signal number sent. */
   readonly signal: number;
+  /** Per NAME, in the order given. */
   readonly names: readonly NameResult[];
   /** Targets signalled successfully, in order. */
   readonly signalled: readonly Target[];
@@ -250,11 +260,12 @@ async function run(o: KillallOptions): Promise<KillReport> {
   const maxWaitPins = wantWait ? waitPinBudget(reader) : 0;
   let waitPins = 0;
 
-  // A candidate from the scan is pinned, then examined again through the pin: only a process that still matches,
-  // read from the very instance the signal will reach, is signalled.
-  const onCandidate = async (pid: number, comm: Buffer, name: Buffer): Promise<void> => {
+  // A candidate from the scan is pinned, then confirmed through the pin: the same instance (start time, as read by
+  // the scan) that still matches, read from the very process the signal will reach.
+  const onCandidate = async (pid: number, comm: Buffer, name: Buffer, startTime: string): Promise<void> => {
     const fd = openPin(sys, pid);
-    const m = fd === null ? null : examine(reader, sel, pid, pinDir(fd));
+    let m = fd === null ? null : examine(reader, sel, pid, pinDir(fd));
+    if (m !== null && m.stat.startTime !== startTime) m = null;
     if (m === null) {
       if (fd !== null) sys.close(fd);
       // Gone (or changed) since the scan read it: what psmisc sees as ESRCH, reported only under -i.

@@ -170,6 +170,16 @@ describe('killall() over a fake /proc', () => {
     }
   });
 
+  it('a same-name newcomer that took the PID between the scan and the pin is refused by its start time', async () => {
+    const opts: FakeOptions = {};
+    const s = sys([{ pid: 10, comm: 'hx7a', startTime: 100 }], opts);
+    opts.beforeOpen = (p) => {
+      if (p === '/proc/10') s.reuse(10, 'hx7a');
+    };
+    const r = await run(s, { names: ['hx7a'] });
+    assert.deepEqual([s.pidfdSends, s.kills, r.signalled], [[], [], []]);
+  });
+
   it('PID reuse between scan and send: the newcomer gets nothing (kill fallback)', async () => {
     for (const pidfd of ['ENOSYS', 'EPERM'] as const) {
       const s = sys(

@@ -26,6 +26,7 @@ export type EreErrorCode =
 
 /** A pattern glibc would refuse. */
 export class EreSyntaxError extends Error {
+  /** The REG_* error glibc's regcomp would return. */
   readonly code: EreErrorCode;
   constructor(code: EreErrorCode, pattern: string) {
     super(`${code}: ${pattern}`);
@@ -456,8 +457,11 @@ class Parser {
 
 /** A compiled ERE: `test` searches (unanchored) in a name given as bytes. */
 export interface Ere {
+  /** The JavaScript source of the translation (latin1 chars stand for bytes). */
   readonly source: string;
+  /** The compiled translation. */
   readonly regexp: RegExp;
+  /** Whether the pattern occurs anywhere in the name (unanchored search, as regexec). */
   test(name: Uint8Array): boolean;
 }
 

@@ -9,9 +9,13 @@ import { validatePgid, validatePid, validateSignal } from './pid.js';
  * pidfd_send_signal(N) reach that instance or fail with ESRCH, even after the PID has been reused.
  */
 export interface Pin {
+  /** The PID the directory was opened for. */
   readonly pid: number;
+  /** The `/proc/PID` directory fd. */
   readonly fd: number;
+  /** Start time read through the pin (clock ticks after boot). */
   readonly startTime: string;
+  /** comm read through the pin. */
   readonly comm: Uint8Array;
 }
 

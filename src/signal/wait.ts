@@ -5,7 +5,10 @@ import { codeOf } from '../text/strerror.js';
 import { validatePgid } from './pid.js';
 import { type Pin, readPinnedStat } from './send.js';
 
-/** Something that was signalled and is waited for. */
+/**
+ * Something that was signalled and is waited for: a process instance (PID, start time and comm; through its pin
+ * when one is held), or a process group.
+ */
 export type WaitTarget =
   | {
       readonly kind: 'process';
@@ -24,7 +27,9 @@ export interface WaitOptions {
 
 /** The outcome of a wait: `remaining` is empty when everything is gone. */
 export interface WaitResult {
+  /** Targets still alive when the wait ended (only with a timeout). */
   readonly remaining: readonly WaitTarget[];
+  /** How long the wait took. */
   readonly elapsedMs: number;
 }
 

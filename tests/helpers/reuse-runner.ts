@@ -70,7 +70,8 @@ async function endToEnd(sys: System) {
     system: sys,
     confirm: async () => {
       await stop(a.cp);
-      b = await start(pid, 'hx7other');
+      // The newcomer has the same name: only the pin (taken before the prompt) tells them apart.
+      b = await start(pid);
       return true;
     },
   });
