@@ -58,6 +58,20 @@ describe('deviations from psmisc 23.6 (docs/compat.md)', { skip: psmiscSkip, con
     assert.equal(ours.rc, 0);
   });
 
+  it('D4 -g -w on a group whose last members are zombies: killall-ts returns, psmisc waits forever', () => {
+    const sc = {
+      victims: [V('a', 'hx7g', { detached: true, args: ['--fork', 'hx7gchild'] })],
+      args: ['-g', '-w', '-v', 'hx7g'],
+      timeoutMs: 3000,
+    };
+    const psmisc = runScenario([PSMISC], sc);
+    const ours = runScenario([OURS], sc);
+    assert.equal(psmisc.rc, 'timeout');
+    assert.equal(ours.rc, 0);
+    assert.match(ours.stderr, /^Killed hx7g\(pgid \d+\) with signal 15\n$/);
+    assert.deepEqual(ours.victims['a.child']!.signals, [15]);
+  });
+
   it('D5 a comm with a newline can be matched and killed (psmisc cannot parse its stat)', () => {
     const sc = { victims: [V('a', 'hx7x', { args: ['--comm', 'hx7\nnl'] })], args: ['-v', 'hx7\nnl'] };
     const { psmisc, ours } = runBoth(sc);
