@@ -89,7 +89,8 @@ describe('reliability (private PID namespaces)', { skip: nsSkip, concurrency: 1 
     assert.equal(r.rc, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.deepEqual(r.victims.keep!.signals, Array(15).fill(10));
-    assert.deepEqual(r.victims['churn.churn']?.signals ?? [], [], 'no churn child was signalled');
+    assert.ok(r.victims['churn.churn'], 'churn children ran (each writes its record)');
+    assert.deepEqual(r.victims['churn.churn']!.signals, [], 'no churn child was signalled');
   });
 
   it('T6 a cmdline of about 1.9 MB: read with a bound, the long name still found (as psmisc)', {
