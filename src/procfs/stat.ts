@@ -21,8 +21,6 @@ export const COMM_MAX = 63;
 /** Kernel flag of kernel threads. */
 export const PF_KTHREAD = 0x00200000;
 
-const DIGITS = /^-?[0-9]+$/;
-
 /**
  * Where the comm lies in a stat buffer: `[start, end)` between the first `(` and the last `)`, or null. This is the
  * allocation-free part of {@link parseStat} that the scan runs for every process.
@@ -41,29 +39,54 @@ export function commBounds(buf: Uint8Array, len: number): [number, number] | nul
 
 /**
  * Parses the first `len` bytes of a stat file. Returns null when there is no `(`…`)` pair or a field after the comm
- * is missing or not a number. Never throws, whatever the bytes.
+ * is missing or not a number. Walks the bytes once and builds only the fields it returns. Never throws.
  */
 export function parseStat(buf: Uint8Array, len = buf.length): StatInfo | null {
   const b = commBounds(buf, len);
   if (!b) return null;
-  const comm = Buffer.from(buf.subarray(b[0], b[1]));
-  const close = buf.lastIndexOf(0x29, len - 1);
-  // Fields after ") ": state is field 3, so field k sits at index k - 3.
-  const rest = Buffer.from(buf.buffer, buf.byteOffset + close + 1, len - close - 1).toString('latin1');
-  const f = rest.trim().split(/[ \n]+/);
-  if (f.length < 20) return null;
-  const state = f[0]!;
-  const nums = [f[1], f[2], f[3], f[6], f[19]];
-  for (const n of nums) if (n === undefined || !DIGITS.test(n)) return null;
-  if (state.length !== 1) return null;
+  let close = len - 1;
+  while (buf[close] !== 0x29) close--;
+  // Fields after the comm: field 3 (state) is the first. Record where fields 3..22 start and end.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let i = close + 1;
+  while (starts.length < 20) {
+    while (i < len && (buf[i] === 0x20 || buf[i] === 0x0a)) i++;
+    if (i >= len) return null;
+    const from = i;
+    while (i < len && buf[i] !== 0x20 && buf[i] !== 0x0a) i++;
+    starts.push(from);
+    ends.push(i);
+  }
+  if (ends[0]! - starts[0]! !== 1) return null;
+  const num = (k: number): number => {
+    let v = 0;
+    const from = starts[k]!;
+    const to = ends[k]!;
+    for (let j = from; j < to; j++) {
+      const c = buf[j]!;
+      if (c < 0x30 || c > 0x39) return -1;
+      v = v * 10 + (c - 0x30);
+    }
+    return v;
+  };
+  // ppid, pgrp, session, flags are fields 4, 5, 6 and 9; the start time is field 22, kept as digits.
+  const ppid = num(1);
+  const pgrp = num(2);
+  const session = num(3);
+  const flags = num(6);
+  if (ppid < 0 || pgrp < 0 || session < 0 || flags < 0) return null;
+  const st = starts[19]!;
+  const et = ends[19]!;
+  for (let j = st; j < et; j++) if (buf[j]! < 0x30 || buf[j]! > 0x39) return null;
   return {
-    comm,
-    state,
-    ppid: Number(f[1]),
-    pgrp: Number(f[2]),
-    session: Number(f[3]),
-    flags: Number(f[6]) >>> 0,
-    startTime: f[19]!,
+    comm: Buffer.from(buf.subarray(b[0], b[1])),
+    state: String.fromCharCode(buf[starts[0]!]!),
+    ppid,
+    pgrp,
+    session,
+    flags: flags >>> 0,
+    startTime: Buffer.from(buf.buffer, buf.byteOffset + st, et - st).toString('latin1'),
   };
 }
 

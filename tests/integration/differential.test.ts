@@ -211,10 +211,19 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
   "-r '' matches every process": { victims: [V('a', 'hx7a'), V('b', 'hx7b')], args: ['-v', '-0', '-r', ''] },
   'an empty NAME': { victims: [V('a', 'hx7a')], args: [''] },
-  '-s SIGTERM and --signal KILL': { victims: [V('a', 'hx7a'), V('b', 'hx7b')], args: ['-s', 'SIGTERM', '--signal', 'KILL', '-v', 'hx7a'] },
-  '-e -r on a long name': { victims: [V('a', LONG), V('b', LONG, { argv0: 'fooarg0' })], args: ['-e', '-v', '-r', 'ijkl'] },
+  '-s SIGTERM and --signal KILL': {
+    victims: [V('a', 'hx7a'), V('b', 'hx7b')],
+    args: ['-s', 'SIGTERM', '--signal', 'KILL', '-v', 'hx7a'],
+  },
+  '-e -r on a long name': {
+    victims: [V('a', LONG), V('b', LONG, { argv0: 'fooarg0' })],
+    args: ['-e', '-v', '-r', 'ijkl'],
+  },
   '-- then a signal-looking name': { victims: [V('a', 'hx7a')], args: ['-9', '--', '-9', 'hx7a'] },
-  '-Z with no names signals every process (as psmisc)': { victims: [V('a', 'hx7a')], args: ['-v', '-0', '-Z', 'x'] },
+  '-Z with no names signals every process (as psmisc)': {
+    victims: [V('a', 'hx7a')],
+    args: ['-v', '-0', '-Z', 'x'],
+  },
   '-Z without an LSM matches everything named': {
     victims: [V('a', 'hx7a')],
     args: ['-v', '-0', '-Z', 'x', 'hx7a'],

@@ -119,3 +119,57 @@ describe('ProcReader.listPidNames', () => {
     );
   });
 });
+
+// The obvious reference: the text after the last ')' split on blanks; fields validated as the parser promises.
+function referenceParse(buf: Buffer): { comm: string; fields: string[] } | null {
+  const open = buf.indexOf(0x28);
+  const close = buf.lastIndexOf(0x29);
+  if (open < 0 || close <= open) return null;
+  const f = buf
+    .toString('latin1', close + 1)
+    .split(/[ \n]+/)
+    .filter((x) => x !== '');
+  if (f.length < 20 || f[0]!.length !== 1) return null;
+  for (const k of [1, 2, 3, 6, 19]) if (!/^[0-9]+$/.test(f[k]!)) return null;
+  return { comm: buf.toString('latin1', open + 1, Math.min(close, open + 64)), fields: f };
+}
+
+describe('parseStat against a reference parser', () => {
+  it('property: agrees on arbitrary and on realistic stat lines', () => {
+    const realistic = fc
+      .tuple(
+        fc.uint8Array({ maxLength: 20 }),
+        fc.array(
+          fc.oneof(fc.nat().map(String), fc.constantFrom('-1', 'x', '', 'S', '18446744073709551615')),
+          {
+            minLength: 15,
+            maxLength: 30,
+          },
+        ),
+        fc.constantFrom(' ', '  ', '\n'),
+      )
+      .map(([comm, fields, sep]) =>
+        Buffer.concat([Buffer.from('7 ('), Buffer.from(comm), Buffer.from(`) S ${fields.join(sep)}\n`)]),
+      );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          realistic,
+          fc.uint8Array({ maxLength: 200 }).map((u) => Buffer.from(u)),
+        ),
+        (buf) => {
+          const want = referenceParse(buf);
+          const got = parseStat(buf);
+          if (want === null) return assert.equal(got, null);
+          assert.ok(got);
+          assert.equal(got.comm.toString('latin1'), want.comm);
+          assert.equal(got.state, want.fields[0]);
+          assert.equal(got.ppid, Number(want.fields[1]));
+          assert.equal(got.pgrp, Number(want.fields[2]));
+          assert.equal(got.startTime, want.fields[19]);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
