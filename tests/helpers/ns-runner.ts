@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunResult, Scenario, VictimResult } from './scenario.js';
+import type { RunResult, Scenario, VictimResult, VictimSpec } from './scenario.js';
 
 const SENTINEL = 64;
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   if (sc.procOptions) execFileSync('mount', ['-o', `remount,${sc.procOptions}`, '/proc']);
   const procs: { label: string; cp: ChildProcess; exit?: { code: number | null; signal: string | null } }[] =
     [];
-  for (const v of sc.victims) {
+  async function startVictim(v: VictimSpec, forcePid?: number): Promise<void> {
     const exe = `${dir}/bin/${v.exe}`;
     const record = `${dir}/rec/${v.label}`;
     if (!existsSync(exe)) {
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     if (v.script) spawnFifo(`${dir}/rec/${v.label}.fifo`);
     const pad = (v.padArgsKiB ?? []).map((k, i) => String.fromCharCode(97 + (i % 26)).repeat(k * 1024));
     const args = v.script ? [] : [record, ...(v.args ?? []), ...pad];
+    if (forcePid !== undefined) writeFileSync('/proc/sys/kernel/ns_last_pid', String(forcePid - 1));
     const cp = spawn(exe, args, {
       argv0: v.argv0 ?? exe,
       stdio: 'ignore',
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     if (v.args?.includes('--zombie')) await until(() => zombieOf(cp.pid!), 2000);
     if (v.delayAfterMs) await sleep(v.delayAfterMs);
   }
+  for (const v of sc.victims) await startVictim(v);
   if (sc.unmountProc || sc.foreignProc === 'host') execFileSync('umount', ['-l', '/proc']);
   // After the lazy unmount the host's /proc shows through; an empty tmpfs over it is a /proc with nothing in it.
   if (sc.unmountProc) execFileSync('mount', ['-t', 'tmpfs', 'none', '/proc']);
@@ -114,7 +116,23 @@ async function main(): Promise<void> {
   kill.stdout.on('data', (d: Buffer) => out.push(d));
   kill.stderr.on('data', (d: Buffer) => err.push(d));
   kill.stdin.on('error', () => {});
-  if (sc.stdin === null) kill.stdin.end();
+  if (sc.whilePrompted) {
+    const wp = sc.whilePrompted;
+    let acted = false;
+    kill.stdout.on('data', () => {
+      if (acted || !Buffer.concat(out).toString('latin1').includes('? (y/N) ')) return;
+      acted = true;
+      void (async () => {
+        const target = procs.find((p) => p.label === wp.kill)!;
+        const pid = target.cp.pid!;
+        const gone = new Promise((r) => target.cp.once('exit', r));
+        target.cp.kill('SIGKILL');
+        await gone;
+        if (wp.reuse) await startVictim(wp.reuse, pid);
+        kill.stdin.end(wp.answer);
+      })();
+    });
+  } else if (sc.stdin === null) kill.stdin.end();
   else if (sc.stdin !== undefined) kill.stdin.end(sc.stdin);
   const timeout = sc.timeoutMs ?? 15000;
   const rc = await new Promise<number | string>((resolve) => {
@@ -172,6 +190,7 @@ async function main(): Promise<void> {
     stderr: Buffer.concat(err).toString('latin1'),
     victims,
     elapsedMs,
+    pids: Object.fromEntries(procs.map((p) => [p.label, p.cp.pid!])),
   };
   for (const p of procs) {
     try {

@@ -80,7 +80,7 @@ export function runBoth(sc: Scenario): { psmisc: RunResult; ours: RunResult } {
 }
 
 /** What a differential test compares: everything but timing. */
-export function comparable(r: RunResult): Omit<RunResult, 'elapsedMs'> {
-  const { elapsedMs: _, ...rest } = r;
+export function comparable(r: RunResult): Omit<RunResult, 'elapsedMs' | 'pids'> {
+  const { elapsedMs: _, pids: __, ...rest } = r;
   return rest;
 }

@@ -41,6 +41,11 @@ export interface Scenario {
   readonly unmountProc?: boolean;
   /** Put another PID namespace's procfs at /proc: a nested namespace's, or the host's (unmounting ours). */
   readonly foreignProc?: 'nested' | 'host';
+  /**
+   * Once killall shows its first `-i` prompt: SIGKILL victim `kill` (and reap it), optionally start `reuse` with the
+   * same PID (forced through ns_last_pid), then answer `answer` on stdin.
+   */
+  readonly whilePrompted?: { readonly kill: string; readonly reuse?: VictimSpec; readonly answer: string };
 }
 
 /** What one victim got. */
@@ -56,4 +61,6 @@ export interface RunResult {
   readonly stderr: string;
   readonly victims: Readonly<Record<string, VictimResult>>;
   readonly elapsedMs: number;
+  /** Each victim's PID (not compared between runs). */
+  readonly pids: Readonly<Record<string, number>>;
 }

@@ -193,6 +193,41 @@ describe('reliability (private PID namespaces)', { skip: nsSkip, concurrency: 1 
     assert.deepEqual(r.victims.a!.signals, [15]);
   });
 
+  it('T7/T21 -i: the target dies while the prompt waits: "No such process", exit 1 (as psmisc)', () => {
+    const sc = {
+      victims: [V('a', 'hx7a')],
+      args: ['-i', 'hx7a'],
+      whilePrompted: { kill: 'a', answer: 'y\n' },
+    };
+    const ours = runScenario([OURS], sc);
+    assert.match(ours.stderr, /^hx7a\(\d+\): No such process\nhx7a: no process found\n$/);
+    assert.equal(ours.rc, 1);
+    if (!psmiscSkip) {
+      const ps = runScenario([PSMISC], sc);
+      assert.deepEqual([ours.stdout, ours.stderr, ours.rc], [ps.stdout, ps.stderr, ps.rc]);
+    }
+  });
+
+  it('T7/T21 -i: a same-name newcomer takes the PID while the prompt waits: it receives nothing (as psmisc)', () => {
+    const sc = {
+      victims: [V('a', 'hx7a')],
+      args: ['-i', '-v', 'hx7a'],
+      whilePrompted: { kill: 'a', reuse: V('newcomer', 'hx7a'), answer: 'y\n' },
+    };
+    const ours = runScenario([OURS], sc);
+    assert.ok(ours.victims.newcomer, 'the newcomer was started');
+    assert.equal(ours.pids.newcomer, ours.pids.a, 'the newcomer has the PID the prompt is about');
+    assert.deepEqual(ours.victims.newcomer!.signals, []);
+    assert.equal(ours.rc, 1);
+    assert.match(ours.stderr, /^hx7a\((\d+)\): No such process\n/);
+    if (!psmiscSkip) {
+      const ps = runScenario([PSMISC], sc);
+      assert.equal(ps.pids.newcomer, ps.pids.a);
+      assert.deepEqual(ps.victims.newcomer!.signals, []);
+      assert.deepEqual([ours.stdout, ours.stderr, ours.rc], [ps.stdout, ps.stderr, ps.rc]);
+    }
+  });
+
   it('T21 -i with stdin at /dev/null-like EOF: every answer is no', () => {
     const r = runScenario([OURS], {
       victims: [V('a', 'hx7a'), V('b', 'hx7a')],
