@@ -178,6 +178,20 @@ describe('reliability (private PID namespaces)', { skip: nsSkip, concurrency: 1 
     assert.equal(code, 0);
   });
 
+  it('T20 stderr closed early (no process found into a closed pipe): the exit status is kept, no crash', async () => {
+    const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', OURS, '-v', 'hx7none', 'hx7none2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr.destroy();
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(out, '');
+    assert.equal(code, 1);
+  });
+
   it('T21 -i with a non-blocking stdin pipe: the answer is read (no EAGAIN)', {
     skip: spawnSync('python3', ['-V']).status !== 0 && 'no python3',
   }, () => {
