@@ -61,6 +61,8 @@ async function main(): Promise<void> {
   if (sc.procOptions) execFileSync('mount', ['-o', `remount,${sc.procOptions}`, '/proc']);
   const procs: { label: string; cp: ChildProcess; exit?: { code: number | null; signal: string | null } }[] =
     [];
+  // For a nested victim, the victim itself is unshare's child.
+  const nestedPid = new Map<string, number>();
   async function startVictim(v: VictimSpec, forcePid?: number): Promise<void> {
     const exe = `${dir}/bin/${v.exe}`;
     const record = `${dir}/rec/${v.label}`;
@@ -75,12 +77,16 @@ async function main(): Promise<void> {
     const pad = (v.padArgsKiB ?? []).map((k, i) => String.fromCharCode(97 + (i % 26)).repeat(k * 1024));
     const args = v.script ? [] : [record, ...(v.args ?? []), ...pad];
     if (forcePid !== undefined) writeFileSync('/proc/sys/kernel/ns_last_pid', String(forcePid - 1));
-    const cp = spawn(exe, args, {
-      argv0: v.argv0 ?? exe,
-      stdio: 'ignore',
-      detached: v.detached === true,
-      ...(v.nobody ? { uid: 65534, gid: 65534 } : {}),
-    });
+    const cp = spawn(
+      v.nested ? 'unshare' : exe,
+      v.nested ? ['--pid', '--fork', '--kill-child', exe, ...args] : args,
+      {
+        argv0: v.nested ? 'unshare' : (v.argv0 ?? exe),
+        stdio: 'ignore',
+        detached: v.detached === true,
+        ...(v.nobody ? { uid: 65534, gid: 65534 } : {}),
+      },
+    );
     const entry: (typeof procs)[number] = { label: v.label, cp };
     cp.on('exit', (code, signal) => {
       entry.exit = { code, signal };
@@ -92,6 +98,7 @@ async function main(): Promise<void> {
           readRecord(record).includes('ready') &&
           (!v.args?.includes('--fork') || readRecord(`${record}.child`).includes('ready'));
     if (!(await until(ready, 5000))) throw new Error(`victim ${v.label} did not start`);
+    if (v.nested) nestedPid.set(v.label, childOf(cp.pid!));
     if (v.args?.includes('--zombie')) await until(() => zombieOf(cp.pid!), 2000);
     if (v.delayAfterMs) await sleep(v.delayAfterMs);
   }
@@ -101,16 +108,16 @@ async function main(): Promise<void> {
   if (sc.unmountProc) execFileSync('mount', ['-t', 'tmpfs', 'none', '/proc']);
   if (sc.foreignProc === 'nested') await bindForeignProc(dir);
   const started = Date.now();
-  const kill = spawn(
-    sc.killall[0]!,
-    [...sc.killall.slice(1), ...sc.args.map((a) => a.replaceAll('{dir}', dir))],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...(sc.env ?? {}) },
-      cwd: sc.cwd === 'bin' ? `${dir}/bin` : dir,
-      ...(sc.asNobody ? { uid: 65534, gid: 65534 } : {}),
-    },
-  );
+  const pidOf = (label: string): number =>
+    nestedPid.get(label) ?? procs.find((p) => p.label === label)!.cp.pid!;
+  const expand = (a: string): string =>
+    a.replaceAll('{dir}', dir).replace(/\{pid:([^}]+)\}/g, (_, l: string) => String(pidOf(l)));
+  const kill = spawn(sc.killall[0]!, [...sc.killall.slice(1), ...sc.args.map(expand)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...(sc.env ?? {}) },
+    cwd: sc.cwd === 'bin' ? `${dir}/bin` : dir,
+    ...(sc.asNobody ? { uid: 65534, gid: 65534 } : {}),
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   kill.stdout.on('data', (d: Buffer) => out.push(d));
@@ -215,6 +222,11 @@ async function bindForeignProc(dir: string): Promise<void> {
   holder.unref();
   if (!(await until(() => existsSync(`${mnt}/1/stat`), 5000))) throw new Error('no foreign procfs');
   execFileSync('mount', ['--bind', mnt, '/proc']);
+}
+
+function childOf(parent: number): number {
+  const kids = readFileSync(`/proc/${parent}/task/${parent}/children`, 'latin1').trim().split(' ');
+  return Number(kids[0]);
 }
 
 function zombieOf(parent: number): boolean {

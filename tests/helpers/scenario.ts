@@ -18,6 +18,8 @@ export interface VictimSpec {
   readonly nobody?: boolean;
   /** Extra arguments of this many KiB each (a huge cmdline). */
   readonly padArgsKiB?: readonly number[];
+  /** Start it in a nested PID namespace of its own (through `unshare --pid --fork`). */
+  readonly nested?: boolean;
   /** Pause after starting this victim (for ages). */
   readonly delayAfterMs?: number;
 }
@@ -25,7 +27,7 @@ export interface VictimSpec {
 /** A differential scenario: the same victims, then one killall command. */
 export interface Scenario {
   readonly victims: readonly VictimSpec[];
-  /** killall's arguments; `{dir}` is replaced by the scenario folder. */
+  /** killall's arguments; `{dir}` is replaced by the scenario folder, `{pid:LABEL}` by that victim's PID. */
   readonly args: readonly string[];
   /** Text for killall's stdin; null closes it at once; undefined leaves it open. */
   readonly stdin?: string | null;

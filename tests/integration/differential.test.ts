@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { comparable, OURS, PSMISC, psmiscSkip, runBoth } from '../helpers/ns.js';
-import type { Scenario, VictimSpec } from '../helpers/scenario.js';
+import type { RunResult, Scenario, VictimSpec } from '../helpers/scenario.js';
 
 const V = (label: string, exe: string, extra: Partial<VictimSpec> = {}): VictimSpec => ({
   label,
@@ -115,6 +115,18 @@ export const SCENARIOS: Record<string, Scenario> = {
     args: ['-n', '99999', '-v', 'hx7a'],
   },
   '-n 1 (our namespace)': { victims: [V('a', 'hx7a')], args: ['-n', '1', '-v', 'hx7a'] },
+  '-n PID of another namespace keeps only that namespace': {
+    victims: [V('a', 'hx7a'), V('b', 'hx7a', { nested: true })],
+    args: ['-v', '-n', '{pid:b}', 'hx7a'],
+  },
+  '-n PID of our namespace skips the nested one': {
+    victims: [V('a', 'hx7a'), V('b', 'hx7a', { nested: true })],
+    args: ['-v', '-n', '{pid:a}', 'hx7a'],
+  },
+  'without -n, every namespace': {
+    victims: [V('a', 'hx7a'), V('b', 'hx7a', { nested: true })],
+    args: ['-v', 'hx7a'],
+  },
   'unknown user': { victims: [V('a', 'hx7a')], args: ['-u', 'nosuchuserx', 'hx7a'] },
   '-u 0 is a name': { victims: [V('a', 'hx7a')], args: ['-u', '0', 'hx7a'] },
   '-u nobody': {
@@ -231,11 +243,40 @@ export const SCENARIOS: Record<string, Scenario> = {
   '-Z bad regex': { victims: [V('a', 'hx7a')], args: ['-Z', '(', 'hx7a'] },
 };
 
+/** What some scenarios must show besides agreeing, so that agreement on a mistake cannot pass. */
+const EXPECT: Record<string, (r: RunResult) => void> = {
+  '-n PID of another namespace keeps only that namespace': (r) =>
+    assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[], [15]]),
+  '-n PID of our namespace skips the nested one': (r) =>
+    assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[15], []]),
+  'without -n, every namespace': (r) =>
+    assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[15], [15]]),
+  'match with decoys': (r) =>
+    assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals, r.victims.c!.signals], [[15], [], []]),
+  'copied binary by path': (r) => assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[15], []]),
+  'symlink path matches the target binary': (r) =>
+    assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[15], [15]]),
+  '-u nobody': (r) => assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[], [15]]),
+  '-y 1s': (r) => assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[], [15]]),
+  '-o 1s': (r) => assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[15], []]),
+  'long name in full': (r) => assert.deepEqual(r.victims.a!.signals, [15]),
+  'long name truncated': (r) => assert.deepEqual(r.victims.a!.signals, []),
+  '-r classes': (r) => assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[15], []]),
+  '-i per process': (r) => assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals], [[], [15]]),
+  'as nobody against root: EPERM': (r) => assert.match(r.stderr, /Operation not permitted/),
+  '-g once per group': (r) =>
+    assert.deepEqual([r.victims.a!.signals, r.victims['a.child']!.signals], [[15], [15]]),
+  'comm set by prctl': (r) => assert.deepEqual(r.victims.a!.signals, [15]),
+  '-s 40 (real-time)': (r) => assert.deepEqual(r.victims.a!.signals, [40]),
+};
+
 describe('differential: psmisc killall vs killall-ts', { skip: psmiscSkip, concurrency: 1 }, () => {
   for (const [name, sc] of Object.entries(SCENARIOS)) {
     it(name, () => {
       const { psmisc, ours } = runBoth(sc);
       assert.deepEqual(comparable(ours), comparable(psmisc));
+      const expect = EXPECT[name];
+      if (expect) expect(ours);
     });
   }
 
