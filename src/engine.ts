@@ -3,7 +3,7 @@ import { ageAllowed, processAge } from './match/age.js';
 import { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 import { matchPlainName, TRUNCATED_LENGTHS } from './match/name.js';
 import { type ProcReader, ResourceError } from './procfs/reader.js';
-import { commBounds, parseStat, type StatInfo } from './procfs/stat.js';
+import { commBounds, isKernelThread, parseStat, type StatInfo } from './procfs/stat.js';
 import type { System } from './system.js';
 import { codeOf } from './text/strerror.js';
 
@@ -215,7 +215,7 @@ export async function scan(
 export function examine(reader: ProcReader, sel: Selection, pid: number, dir: string): Match | null {
   const out: { match?: Match } = {};
   if (check(reader, sel, pid, dir, true, out) === NO_MATCH || !out.match) return null;
-  if (!sel.kernelThreads && (out.match.stat.flags & 0x00200000) !== 0) return null;
+  if (!sel.kernelThreads && isKernelThread(out.match.stat)) return null;
   return out.match;
 }
 

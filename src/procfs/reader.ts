@@ -82,11 +82,6 @@ export class ProcReader {
     return out;
   }
 
-  /** The PIDs under the root, ascending, without our own. */
-  listPids(): number[] {
-    return this.listPidNames().map(Number);
-  }
-
   /**
    * Reads a whole small /proc file into `buf` (growing it up to `cap`) and returns its length, or a failure class.
    * One open, one read when it fits, one close: three syscalls for a stat file.
