@@ -76,7 +76,10 @@ export function compileNames(
     } catch (e) {
       const code = codeOf(e);
       if (code === undefined) throw e;
-      throw new KillallError('BAD_PATH', `${raw.toString('latin1')}: ${code}`, code, { cause: e });
+      throw new KillallError('BAD_PATH', `${raw.toString('latin1')}: ${code}`, code, {
+        cause: e,
+        subject: raw.toString('latin1'),
+      });
     }
   });
 }

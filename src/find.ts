@@ -1,6 +1,6 @@
 import { examine, scan } from './engine.js';
 import type { Criteria } from './killall.js';
-import { checkProc, compileSelection, snapshot } from './killall.js';
+import { checkProc, compileSelection, snapshot, wrapResource } from './killall.js';
 import { ProcReader } from './procfs/reader.js';
 import { isKernelThread } from './procfs/stat.js';
 import { realSystem } from './system.js';
@@ -34,7 +34,11 @@ export interface ProcessInfo {
 }
 
 /** Lists the processes killall would select, in ascending PID order, without signalling anything. */
-export async function findProcesses(criteria: Criteria = {}): Promise<ProcessInfo[]> {
+export function findProcesses(criteria: Criteria = {}): Promise<ProcessInfo[]> {
+  return wrapResource(() => find(criteria));
+}
+
+async function find(criteria: Criteria): Promise<ProcessInfo[]> {
   const sys = criteria.system ?? realSystem;
   const reader = new ProcReader(sys);
   checkProc(sys);

@@ -2,6 +2,7 @@ import { compileNames, examine, type NameSpec, type Selection, scan } from './en
 import { KillallError } from './errors.js';
 import { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 import { ProcReader, ResourceError } from './procfs/reader.js';
+import { parseStat } from './procfs/stat.js';
 import { validateSignal } from './signal/pid.js';
 import { openPin, type Pin, pinDir, type SendResult, sendGroup, sendPinned, unpin } from './signal/send.js';
 import { parseSignal, SIGTERM } from './signal/signals.js';
@@ -150,11 +151,9 @@ function ancestors(reader: ProcReader): Set<number> {
   let pid = reader.sys.pid;
   for (let i = 0; i < 4096 && pid > 1; i++) {
     const len = reader.readStat(reader.dirOf(pid));
-    if (typeof len !== 'number') break;
-    const close = reader.buf.lastIndexOf(0x29, len - 1);
-    const m = /^ \S+ ([0-9]+)/.exec(reader.buf.toString('latin1', close + 1, len));
-    if (!m) break;
-    pid = Number(m[1]);
+    const st = typeof len === 'number' ? parseStat(reader.buf, len) : null;
+    if (!st) break;
+    pid = st.ppid;
     if (pid > 0) out.add(pid);
   }
   return out;
@@ -212,7 +211,8 @@ export function snapshot(reader: ProcReader): string[] {
   }
 }
 
-function wrapResource<T>(f: () => Promise<T>): Promise<T> {
+/** Runs a library entry point, turning the internal ResourceError into KillallError RESOURCE. */
+export function wrapResource<T>(f: () => Promise<T>): Promise<T> {
   return f().catch((e: unknown) => {
     if (e instanceof ResourceError) throw new KillallError('RESOURCE', e.message, e.code, { cause: e });
     throw e;

@@ -112,6 +112,31 @@ describe('killall() over a fake /proc', () => {
     }
   });
 
+  it('findProcesses reports resource errors as KillallError too', async () => {
+    const s = sys([{ pid: 10, comm: 'hx7a' }], { openErrors: { '/proc/10/stat': 'EMFILE' } });
+    await assert.rejects(
+      findProcesses({ names: ['hx7a'], system: s, excludeAncestors: false }),
+      (e: unknown) => e instanceof KillallError && e.code === 'RESOURCE',
+    );
+  });
+
+  it('the library skips its own ancestors by default', async () => {
+    const s = sys(
+      [
+        { pid: 40, comm: 'bash', ppid: 1 },
+        { pid: 41, comm: 'bash', ppid: 40 },
+        { pid: 42, comm: 'bash', ppid: 1 },
+      ],
+      { self: 43 },
+    );
+    s.procs.set(43, { pid: 43, comm: 'node', ppid: 41, gen: 0 });
+    const found = await findProcesses({ names: ['bash'], system: s });
+    assert.deepEqual(
+      found.map((p) => p.pid),
+      [42],
+    );
+  });
+
   it('refuses a missing or foreign /proc before reading anything else', async () => {
     for (const procSelf of [null, '4242']) {
       const s = sys([{ pid: 10, comm: 'hx7a' }], { procSelf });

@@ -37,13 +37,13 @@ export function fatalMessage(e: KillallError): string {
     case 'BAD_REGEX':
       return `killall: Bad regular expression: ${e.detail}`;
     case 'BAD_PATH':
-      return `${e.message.slice(0, e.message.length - e.detail.length - 2)}: ${strerror(e.detail)}`;
+      return `${e.subject}: ${strerror(e.detail)}`;
     case 'NO_UID':
       return 'killall: Cannot get UID from process status';
     case 'NO_UPTIME':
       return 'killall: error opening uptime file';
     case 'RESOURCE':
-      return `killall: ${strerror(e.detail)} while reading /proc; no process was skipped silently, giving up`;
+      return `killall: cannot read /proc: ${strerror(e.detail)}`;
     default:
       return `killall: ${e.message}`;
   }
