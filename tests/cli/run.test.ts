@@ -9,7 +9,9 @@ async function cli(args: string[], procs: FakeProc[], opts: FakeOptions = {}, st
   const system = new FakeSystem(procs, opts);
   const code = await runCli(args, {
     out: {
-      write: (fd, d) => void (out[fd] += typeof d === 'string' ? d : Buffer.from(d).toString('latin1')),
+      write: (fd, d) => {
+        out[fd] += typeof d === 'string' ? d : Buffer.from(d).toString('latin1');
+      },
     },
     stdin: () => {
       const s = new PassThrough();
