@@ -100,8 +100,9 @@ const NO_MATCH = -2;
 /**
  * psmisc 23.6's per-process pipeline for one process directory (`/proc/PID`, or a pin's `/proc/self/fd/N`):
  * `-u`, `-n`, `-Z`, stat (parsed in full only when the age or the whole record is needed; otherwise only the comm
- * bounds are found, without allocating), age, long name (and `-e`), NAMEs. Returns the first matching NAME's index (-1 without names) or NO_MATCH, and
- * in `full` mode the whole record through `out`.
+ * bounds are found, without allocating), age, long name (and `-e`), NAMEs. Returns the first matching NAME's
+ * index (-1 without names) or NO_MATCH; through `out`, the whole record in `full` mode, else the candidate's
+ * comm, name and start time.
  */
 function check(
   reader: ProcReader,
@@ -131,11 +132,10 @@ function check(
   let src: Uint8Array = reader.buf;
   let start = 0;
   let end: number;
-  let statLen = 0;
+  const statLen = reader.readStat(dir);
+  if (typeof statLen !== 'number') return NO_MATCH;
   if (full || needAge) {
-    const len = reader.readStat(dir);
-    if (typeof len !== 'number') return NO_MATCH;
-    stat = parseStat(reader.buf, len);
+    stat = parseStat(reader.buf, statLen);
     if (!stat) return NO_MATCH;
     src = stat.comm;
     end = stat.comm.length;
@@ -153,10 +153,7 @@ function check(
       }
     }
   } else {
-    const len = reader.readStat(dir);
-    if (typeof len !== 'number') return NO_MATCH;
-    statLen = len;
-    const b = commBounds(reader.buf, len);
+    const b = commBounds(reader.buf, statLen);
     if (!b) return NO_MATCH;
     start = b[0];
     end = b[1];
