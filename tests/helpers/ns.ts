@@ -1,5 +1,5 @@
 /** Helpers for tests that send real signals: only ever inside a private PID namespace. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,4 +83,46 @@ export function runBoth(sc: Scenario): { psmisc: RunResult; ours: RunResult } {
 export function comparable(r: RunResult): Omit<RunResult, 'elapsedMs' | 'pids'> {
   const { elapsedMs: _, pids: __, ...rest } = r;
   return rest;
+}
+
+/**
+ * Runs a helper script (compiled, next to this file) as PID 1 of a new PID namespace and returns the JSON object it
+ * prints last; throws with its error when it reports one.
+ */
+export function runInNamespace(
+  script: string,
+  args: readonly string[],
+  timeoutMs = 60_000,
+): Record<string, unknown> {
+  const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
+  const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, path, ...args], {
+    encoding: 'latin1',
+    timeout: timeoutMs,
+  });
+  const out = JSON.parse(r.stdout.trim().split('\n').pop() || '{"error":"no output"}') as Record<
+    string,
+    unknown
+  >;
+  if (out.error) throw new Error(`${script} failed: ${String(out.error)}\n${r.stderr}`);
+  return out;
+}
+
+/**
+ * Runs our killall in a new PID namespace with one of its output streams closed by the reader at once; resolves
+ * with what came out on the other stream and the exit status.
+ */
+export async function runWithClosedStream(
+  closed: 'stdout' | 'stderr',
+  args: readonly string[],
+): Promise<{ other: string; code: number | null }> {
+  const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', OURS, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child[closed].destroy();
+  let other = '';
+  child[closed === 'stdout' ? 'stderr' : 'stdout'].on('data', (d: Buffer) => {
+    other += d.toString('latin1');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { other, code };
 }

@@ -1,13 +1,9 @@
 /** The library as a consumer imports it (`killall-ts`), against real processes in a private PID namespace. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import * as api from 'killall-ts';
-import { nsSkip, scenarioDir, victimBinary } from '../helpers/ns.js';
-
-const RUNNER = fileURLToPath(new URL('../helpers/library-runner.js', import.meta.url));
+import { nsSkip, runInNamespace, scenarioDir, victimBinary } from '../helpers/ns.js';
 
 describe('library', () => {
   it('the package entry exports the documented API', () => {
@@ -37,16 +33,8 @@ describe('library', () => {
     const dir = scenarioDir();
     mkdirSync(dir, { recursive: true });
     try {
-      const r = spawnSync(
-        'unshare',
-        ['--pid', '--fork', '--mount-proc', process.execPath, RUNNER, victimBinary(), dir],
-        {
-          encoding: 'latin1',
-          timeout: 30_000,
-        },
-      );
-      const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
-      assert.equal(out.error, undefined, out.error);
+      // biome-ignore lint/suspicious/noExplicitAny: JSON facts from the runner.
+      const out = runInNamespace('library-runner.js', [victimBinary(), dir], 30_000) as any;
       assert.equal(out.spoof.length, 1);
       assert.equal(out.spoof[0].comm, 'hx7) S 1 (x');
       assert.equal(out.spoof[0].ppid, out.shPid, 'the real parent, not the 1 the name imitates');
