@@ -2,7 +2,7 @@ import { KillallError } from './errors.js';
 import { ageAllowed, processAge } from './match/age.js';
 import { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 import { matchPlainName, TRUNCATED_LENGTHS } from './match/name.js';
-import { type ProcReader, ResourceError } from './procfs/reader.js';
+import type { ProcReader } from './procfs/reader.js';
 import { commBounds, isKernelThread, parseStat, type StatInfo } from './procfs/stat.js';
 import type { System } from './system.js';
 import { codeOf } from './text/strerror.js';
@@ -47,6 +47,17 @@ export interface Match {
   readonly stat: StatInfo;
 }
 
+/** Compiles a `-r` NAME or `-Z` pattern; a pattern glibc would refuse is KillallError BAD_REGEX. */
+export function compileRegex(pattern: string, ignoreCase = false): Ere {
+  try {
+    return compileEre(pattern, { ignoreCase });
+  } catch (e) {
+    if (e instanceof EreSyntaxError)
+      throw new KillallError('BAD_REGEX', `Bad regular expression: ${pattern}`, pattern);
+    throw e;
+  }
+}
+
 /** Compiles NAMEs the way psmisc's kill_all prepares them: regexes, or path NAMEs stat()ed up front. */
 export function compileNames(
   sys: System,
@@ -55,20 +66,7 @@ export function compileNames(
   ignoreCase: boolean,
 ): NameSpec[] {
   return names.map((raw) => {
-    if (regexp) {
-      try {
-        return { kind: 'regex', raw, ere: compileEre(raw.toString('latin1'), { ignoreCase }) };
-      } catch (e) {
-        if (e instanceof EreSyntaxError) {
-          throw new KillallError(
-            'BAD_REGEX',
-            `Bad regular expression: ${raw.toString('latin1')}`,
-            raw.toString('latin1'),
-          );
-        }
-        throw e;
-      }
-    }
+    if (regexp) return { kind: 'regex', raw, ere: compileRegex(raw.toString('latin1'), ignoreCase) };
     if (!raw.includes(0x2f)) return { kind: 'plain', raw };
     try {
       const st = sys.stat(raw);
@@ -236,22 +234,7 @@ function firstMatchingName(
       if (matchPlainName(n.raw, src, start, end, longName, sel.ignoreCase)) return j;
     } else if (n.kind === 'regex') {
       if (n.ere.test(longName ?? src.subarray(start, end))) return j;
-    } else if (matchExe(reader, dir, n)) return j;
+    } else if (reader.exeIs(dir, n.dev, n.ino, n.raw)) return j;
   }
   return NO_MATCH;
-}
-
-// Path NAMEs: same dev+inode as DIR/exe (followed), else the link text equal to NAME byte for byte.
-function matchExe(reader: ProcReader, dir: string, n: { raw: Buffer; dev: bigint; ino: bigint }): boolean {
-  const path = `${dir}/exe`;
-  try {
-    const st = reader.sys.stat(path);
-    if (st.dev === n.dev && st.ino === n.ino) return true;
-    return reader.sys.readlink(path).equals(n.raw);
-  } catch (e) {
-    if (e instanceof ResourceError) throw e;
-    const code = codeOf(e);
-    if (code === 'EMFILE' || code === 'ENFILE' || code === 'ENOMEM') throw new ResourceError(code, path);
-    return false;
-  }
 }

@@ -1,8 +1,6 @@
-import { compileNames, examine, type NameSpec, type Selection, scan } from './engine.js';
+import { compileNames, compileRegex, examine, type NameSpec, type Selection, scan } from './engine.js';
 import { KillallError } from './errors.js';
-import { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 import { ProcReader, ResourceError } from './procfs/reader.js';
-import { parseStat } from './procfs/stat.js';
 import { validateSignal } from './signal/pid.js';
 import { openPin, type Pin, pinDir, type SendResult, sendGroup, sendPinned, unpin } from './signal/send.js';
 import { parseSignal, SIGTERM } from './signal/signals.js';
@@ -150,8 +148,7 @@ function ancestors(reader: ProcReader): Set<number> {
   const out = new Set<number>();
   let pid = reader.sys.pid;
   for (let i = 0; i < 4096 && pid > 1; i++) {
-    const len = reader.readStat(reader.dirOf(pid));
-    const st = typeof len === 'number' ? parseStat(reader.buf, len) : null;
+    const st = reader.statOf(reader.dirOf(pid));
     if (!st) break;
     pid = st.ppid;
     if (pid > 0) out.add(pid);
@@ -168,16 +165,7 @@ export function compileSelection(c: Criteria, reader: ProcReader): Selection {
     uid = sys.lookupUser(c.user);
     if (uid === undefined) throw new KillallError('BAD_OPTION', `Cannot find user ${c.user}`, c.user);
   }
-  let context: Ere | undefined;
-  if (c.context !== undefined) {
-    try {
-      context = compileEre(c.context);
-    } catch (e) {
-      if (e instanceof EreSyntaxError)
-        throw new KillallError('BAD_REGEX', `Bad regular expression: ${c.context}`, c.context);
-      throw e;
-    }
-  }
+  const context = c.context !== undefined ? compileRegex(c.context) : undefined;
   const nsInode = c.namespacePid ? reader.pidNsInode(reader.dirOf(c.namespacePid)) : 0n;
   const names: NameSpec[] = compileNames(
     sys,
@@ -298,7 +286,9 @@ async function run(o: KillallOptions): Promise<KillReport> {
         declined.push(target);
         return;
       }
-      const result: SendResult = group ? sendGroup(sys, target.pgid!, signal) : sendPinned(sys, held, signal);
+      const result: SendResult = group
+        ? sendGroup(sys, target.pgid!, signal)
+        : sendPinned(sys, held, signal, reader);
       if (result !== 'ok') {
         failed.push({ target, code: result });
         if (result !== 'ESRCH' || interactive) emit({ type: 'failed', target, code: result });

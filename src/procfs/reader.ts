@@ -1,6 +1,7 @@
 import type { System } from '../system.js';
 import { codeOf } from '../text/strerror.js';
 import { scanLongName } from './cmdline.js';
+import { parseStat, type StatInfo } from './stat.js';
 import { parseRealUid } from './status.js';
 
 /** A resource shortage while reading /proc: fatal, because skipping would be a silent miss. */
@@ -128,6 +129,28 @@ export class ProcReader {
   /** `stat` of a process directory into `buf`: one open, one read, one close. */
   readStat(dir: string): number | ReadFailure {
     return this.readFile(`${dir}/stat`);
+  }
+
+  /** The parsed stat record of a process directory, or null when it cannot be read or parsed. */
+  statOf(dir: string): StatInfo | null {
+    const len = this.readStat(dir);
+    return typeof len === 'number' ? parseStat(this.buf, len) : null;
+  }
+
+  /**
+   * psmisc's path-NAME test on `DIR/exe`: the same dev+inode as the NAME's file (the link followed), else the link
+   * text equal to NAME byte for byte (a binary replaced on disk). False when `exe` cannot be read.
+   */
+  exeIs(dir: string, dev: bigint, ino: bigint, raw: Uint8Array): boolean {
+    const path = `${dir}/exe`;
+    try {
+      const st = this.sys.stat(path);
+      if (st.dev === dev && st.ino === ino) return true;
+      return this.sys.readlink(path).equals(raw);
+    } catch (e) {
+      classifyReadError(e, path);
+      return false;
+    }
   }
 
   /** The real UID of a process, `null` when its status cannot be read, undefined when it has no Uid line. */

@@ -1,5 +1,4 @@
-import { classifyReadError } from '../procfs/reader.js';
-import { parseStat, type StatInfo } from '../procfs/stat.js';
+import { classifyReadError, ProcReader } from '../procfs/reader.js';
 import type { System } from '../system.js';
 import { codeOf } from '../text/strerror.js';
 import { validatePgid, validatePid, validateSignal } from './pid.js';
@@ -22,30 +21,9 @@ export interface Pin {
 /** How a send ended: `ok`, or the errno code (`ESRCH` means the process was gone). */
 export type SendResult = 'ok' | string;
 
-const stat = Buffer.allocUnsafe(4096);
-
-/** The stat record read through a pin, or null when the pinned process is gone. */
-export function readPinnedStat(sys: System, fd: number): StatInfo | null {
-  let sfd: number;
-  try {
-    sfd = sys.open(`/proc/self/fd/${fd}/stat`);
-  } catch (e) {
-    classifyReadError(e, 'stat');
-    return null;
-  }
-  try {
-    return parseStat(stat, sys.read(sfd, stat, 0, stat.length));
-  } catch (e) {
-    classifyReadError(e, 'stat');
-    return null;
-  } finally {
-    sys.close(sfd);
-  }
-}
-
 /** Whether the pinned process is the instance with this start time and comm (false when it is gone). */
-export function pinnedIs(sys: System, fd: number, startTime: string, comm: Uint8Array): boolean {
-  const st = readPinnedStat(sys, fd);
+export function pinnedIs(reader: ProcReader, fd: number, startTime: string, comm: Uint8Array): boolean {
+  const st = reader.statOf(pinDir(fd));
   return st !== null && st.startTime === startTime && st.comm.equals(comm);
 }
 
@@ -82,15 +60,13 @@ export function probePidfd(sys: System): boolean {
   let ok = pidfdUsable.get(sys);
   if (ok !== undefined) return ok;
   ok = false;
-  try {
-    const fd = sys.open(`/proc/${sys.pid}`, true);
+  const fd = openPin(sys, sys.pid);
+  if (fd !== null) {
     try {
       ok = sys.pidfdSendSignal(fd, 0) === 0;
     } finally {
       sys.close(fd);
     }
-  } catch {
-    ok = false;
   }
   pidfdUsable.set(sys, ok);
   return ok;
@@ -100,7 +76,7 @@ export function probePidfd(sys: System): boolean {
  * Sends `signal` to the pinned process: pidfd_send_signal through the pin (race-free), or, where pidfds are not
  * usable, kill(2) right after re-checking the start time through the pin (a window of microseconds).
  */
-export function sendPinned(sys: System, p: Pin, signal: number): SendResult {
+export function sendPinned(sys: System, p: Pin, signal: number, reader = new ProcReader(sys)): SendResult {
   validateSignal(signal);
   validatePid(p.pid);
   if (probePidfd(sys)) {
@@ -108,7 +84,7 @@ export function sendPinned(sys: System, p: Pin, signal: number): SendResult {
     if (r !== 'ENOSYS') return r === 0 ? 'ok' : r;
     pidfdUsable.set(sys, false);
   }
-  if (!pinnedIs(sys, p.fd, p.startTime, p.comm)) return 'ESRCH';
+  if (!pinnedIs(reader, p.fd, p.startTime, p.comm)) return 'ESRCH';
   return killChecked(sys, p.pid, signal);
 }
 

@@ -3,7 +3,7 @@ import { parseStat } from '../procfs/stat.js';
 import type { System } from '../system.js';
 import { codeOf } from '../text/strerror.js';
 import { validatePgid } from './pid.js';
-import { type Pin, readPinnedStat } from './send.js';
+import { type Pin, pinDir } from './send.js';
 
 /**
  * Something that was signalled and is waited for: a process instance (PID, start time and comm; through its pin
@@ -45,7 +45,7 @@ export function processGone(
   reader = new ProcReader(sys),
 ): boolean {
   if (t.pin) {
-    const st = readPinnedStat(sys, t.pin.fd);
+    const st = reader.statOf(pinDir(t.pin.fd));
     return st === null || GONE_STATES.has(st.state);
   }
   const len = reader.readStat(reader.dirOf(t.pid));

@@ -9,7 +9,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killall } from '../../src/killall.js';
-import { openPin, type Pin, readPinnedStat, sendPinned, unpin } from '../../src/signal/send.js';
+import { ProcReader } from '../../src/procfs/reader.js';
+import { openPin, type Pin, pinDir, sendPinned, unpin } from '../../src/signal/send.js';
 import { realSystem, type System } from '../../src/system.js';
 
 const [victimBin, dir] = process.argv.slice(2) as [string, string];
@@ -45,7 +46,7 @@ async function lowLevel(sys: System) {
   const pid = a.cp.pid!;
   const startTime = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]!.split(' ')[19]!;
   const fd = openPin(sys, pid);
-  const st = fd === null ? null : readPinnedStat(sys, fd);
+  const st = fd === null ? null : new ProcReader(sys).statOf(pinDir(fd));
   const p: Pin | null =
     fd !== null && st?.startTime === startTime ? { pid, fd, startTime, comm: st.comm } : null;
   await stop(a.cp);
