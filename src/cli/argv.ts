@@ -3,32 +3,20 @@ import { compileEre, EreSyntaxError } from '../match/ere.js';
 import { atoi, parseSignal, SIGTERM } from '../signal/signals.js';
 import { strtol } from '../text/cnum.js';
 import { GetoptLongOnly, type LongOption } from './getopt.js';
+import { PSMISC_OPTIONS, PSMISC_SHORT_OPTIONS } from './options.js';
 
 /**
  * psmisc 23.6's option parser: glibc getopt_long_only over "egy:o:ilqrs:u:vwZ:VIn:" and this long table, plus the
  * hand-written quirks of killall.c's switch, each in a named function below. All text here is byte strings (one
  * latin1 char per argv byte).
  */
-export const SHORT_OPTIONS = 'egy:o:ilqrs:u:vwZ:VIn:';
+export const SHORT_OPTIONS = PSMISC_SHORT_OPTIONS;
 
-export const LONG_OPTIONS: readonly LongOption[] = [
-  { name: 'exact', hasArg: false, val: 'e' },
-  { name: 'ignore-case', hasArg: false, val: 'I' },
-  { name: 'process-group', hasArg: false, val: 'g' },
-  { name: 'younger-than', hasArg: true, val: 'y' },
-  { name: 'older-than', hasArg: true, val: 'o' },
-  { name: 'interactive', hasArg: false, val: 'i' },
-  { name: 'list-signals', hasArg: false, val: 'l' },
-  { name: 'quiet', hasArg: false, val: 'q' },
-  { name: 'regexp', hasArg: false, val: 'r' },
-  { name: 'signal', hasArg: true, val: 's' },
-  { name: 'user', hasArg: true, val: 'u' },
-  { name: 'verbose', hasArg: false, val: 'v' },
-  { name: 'wait', hasArg: false, val: 'w' },
-  { name: 'ns', hasArg: true, val: 'n' },
-  { name: 'context', hasArg: true, val: 'Z' },
-  { name: 'version', hasArg: false, val: 'V' },
-];
+export const LONG_OPTIONS: readonly LongOption[] = PSMISC_OPTIONS.map((o) => ({
+  name: o.long,
+  hasArg: o.arg !== undefined,
+  val: o.short,
+}));
 
 /** psmisc's MAX_NAMES: the names are bits of an unsigned long. */
 export const MAX_NAMES = 64;
