@@ -1,7 +1,17 @@
 /** Helpers for tests that send real signals: only ever inside a private PID namespace. */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RunResult, Scenario } from './scenario.js';
@@ -29,8 +39,12 @@ function compile(name: string): string {
   const src = `${ROOT}tests/helpers/${name}.c`;
   const hash = createHash('sha256').update(readFileSync(src)).digest('hex').slice(0, 12);
   const out = `${tmpdir()}/killall-ts-${name}-${hash}`;
-  if (!existsSync(out))
-    execFileSync('cc', ['-O2', '-o', `${out}.tmp`, src]) && execFileSync('mv', [`${out}.tmp`, out]);
+  if (!existsSync(out)) {
+    // Test files (and other checkouts) compile at the same time: each into its own file, renamed atomically.
+    const tmp = `${out}.${process.pid}.tmp`;
+    execFileSync('cc', ['-O2', '-o', tmp, src]);
+    renameSync(tmp, out);
+  }
   return out;
 }
 
@@ -52,16 +66,38 @@ export function scenarioDir(): string {
   return `${tmpdir()}/kts-${process.pid}-${++seq}`;
 }
 
-/** Runs a scenario in a new PID namespace with the given killall command. */
+/** killall's own deadline in a scenario, unless the scenario sets one. */
+const KILLALL_MS = 15_000;
+/** killall-ts's deadline in runBoth when psmisc returned: generous, as killall-ts starts slower under load. */
+const OURS_MS = 60_000;
+
+/** Whether a scenario runs something as user nobody (then it needs {@link nobodyKit}). */
+export function needsNobody(sc: Scenario): boolean {
+  return sc.asNobody === true || sc.victims.some((v) => v.nobody) || sc.whilePrompted?.reuse?.nobody === true;
+}
+
+/**
+ * Runs a scenario in a new PID namespace with the given killall command. A scenario that runs anything as nobody
+ * runs the copies of {@link nobodyKit} (OURS in `killall` is replaced by the kit's launcher).
+ */
 export function runScenario(killall: readonly string[], sc: Scenario, dir = scenarioDir()): RunResult {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o755);
   try {
-    const payload = JSON.stringify({ ...sc, victimBinary: victimBinary(), killall, dir });
+    const kit = needsNobody(sc) ? nobodyKit() : undefined;
+    const payload = JSON.stringify({
+      ...sc,
+      ...(kit?.path ? { env: { ...sc.env, PATH: kit.path } } : {}),
+      victimBinary: kit?.victim ?? victimBinary(),
+      killall: kit ? killall.map((a) => (a === OURS ? kit.killall : a)) : killall,
+      dir,
+    });
     const init = sc.groupOne ? ['setsid', process.execPath] : [process.execPath];
     const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', ...init, RUNNER, payload], {
       encoding: 'latin1',
-      timeout: (sc.timeoutMs ?? 15000) + 30000,
+      // killall's deadline, then up to 30 s per victim to start and 30 s for the fates (ns-runner.ts).
+      timeout: (sc.timeoutMs ?? KILLALL_MS) + 30_000 * (sc.victims.length + 2),
       env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
     });
     const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -73,16 +109,98 @@ export function runScenario(killall: readonly string[], sc: Scenario, dir = scen
   }
 }
 
-/** Runs the scenario with psmisc and with killall-ts, in that order, from the same folder path. */
+/**
+ * Runs the scenario with psmisc and with killall-ts, in that order, from the same folder path. killall-ts gets the
+ * same deadline when psmisc ran out of it (both then show that they wait), else a generous one (it returned; ours
+ * must too, however slowly it starts under load). A pair that broke the scenario's timing precondition
+ * (`youngDuringRun`) is run again, up to 5 times.
+ */
 export function runBoth(sc: Scenario): { psmisc: RunResult; ours: RunResult } {
-  const dir = scenarioDir();
-  return { psmisc: runScenario([PSMISC], sc, dir), ours: runScenario([OURS], sc, dir) };
+  for (let attempt = 1; ; attempt++) {
+    const dir = scenarioDir();
+    const psmisc = runScenario([PSMISC], sc, dir);
+    const oursMs = Math.max(sc.timeoutMs ?? KILLALL_MS, OURS_MS);
+    const ours = runScenario([OURS], psmisc.rc === 'timeout' ? sc : { ...sc, timeoutMs: oursMs }, dir);
+    const young = sc.youngDuringRun;
+    const bounds = young ? [psmisc, ours].map((r) => r.ageBoundMs[young.label] ?? Infinity) : [];
+    if (!young || bounds.every((b) => b < young.ms)) return { psmisc, ours };
+    if (attempt === 5)
+      throw new Error(
+        `victim ${young.label} was not kept younger than ${young.ms} ms in 5 attempts: ${bounds}`,
+      );
+  }
 }
 
 /** What a differential test compares: everything but timing. */
-export function comparable(r: RunResult): Omit<RunResult, 'elapsedMs' | 'pids'> {
-  const { elapsedMs: _, pids: __, ...rest } = r;
+export function comparable(r: RunResult): Omit<RunResult, 'elapsedMs' | 'pids' | 'ageBoundMs'> {
+  const { elapsedMs: _, pids: __, ageBoundMs: ___, ...rest } = r;
   return rest;
+}
+
+/** What user nobody runs: copies in a folder that nobody can reach (see {@link nobodyKit}). */
+export interface NobodyKit {
+  readonly dir: string;
+  /** The copied bin/killall. */
+  readonly killall: string;
+  /** The copied victim binary. */
+  readonly victim: string;
+  /** PATH for killall-ts when the `node` on PATH is not reachable by nobody (a copy of it comes first). */
+  readonly path?: string;
+}
+
+const NOBODY = { uid: 65534, gid: 65534 } as const;
+let kit: NobodyKit | string | undefined;
+
+/**
+ * Copies what a process run as user nobody needs (bin/killall, dist/killall.cjs, node_modules/koffi when present,
+ * the victim binary, and `node` when nobody cannot run the one on PATH) into a new folder under the temporary
+ * directory, checks that nobody can run killall-ts from it, and removes it when the process exits. The checkout
+ * itself may be where nobody cannot go (a clone under a 0700 folder). Returns the reason when that fails.
+ */
+function makeNobodyKit(): NobodyKit | string {
+  if (process.getuid?.() !== 0) return 'not root: cannot run processes as nobody';
+  const dir = mkdtempSync(`${tmpdir()}/kts-nobody-`);
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  chmodSync(dir, 0o755);
+  for (const sub of ['bin', 'dist', 'node_modules']) mkdirSync(`${dir}/${sub}`, { mode: 0o755 });
+  copyFileSync(`${ROOT}bin/killall`, `${dir}/bin/killall`);
+  chmodSync(`${dir}/bin/killall`, 0o755);
+  copyFileSync(`${ROOT}dist/killall.cjs`, `${dir}/dist/killall.cjs`);
+  if (existsSync(`${ROOT}node_modules/koffi`))
+    cpSync(`${ROOT}node_modules/koffi`, `${dir}/node_modules/koffi`, { recursive: true });
+  copyFileSync(victimBinary(), `${dir}/victim`);
+  chmodSync(`${dir}/victim`, 0o755);
+  spawnSync('chmod', ['-R', 'a+rX', dir]);
+  let path: string | undefined;
+  const asNobody = (cmd: string, env: NodeJS.ProcessEnv = process.env) =>
+    spawnSync('sh', ['-c', cmd], { ...NOBODY, env, encoding: 'latin1', cwd: '/' });
+  if (asNobody('node -e 0').status !== 0) {
+    const node = spawnSync('sh', ['-c', 'command -v node'], { encoding: 'latin1' }).stdout.trim();
+    if (node === '') return 'no node on PATH';
+    mkdirSync(`${dir}/node/bin`, { recursive: true, mode: 0o755 });
+    copyFileSync(node, `${dir}/node/bin/node`);
+    chmodSync(`${dir}/node/bin/node`, 0o755);
+    path = `${dir}/node/bin:${process.env.PATH ?? ''}`;
+  }
+  const env = { ...process.env, ...(path ? { PATH: path } : {}) };
+  const r = asNobody(`"${dir}/bin/killall" -V && test -x "${dir}/victim"`, env);
+  if (r.status !== 0 || !r.stderr.includes('killall-ts'))
+    return `user nobody cannot run killall-ts from a copy in ${tmpdir()}: ${r.stderr.trim() || `status ${r.status}`}`;
+  return { dir, killall: `${dir}/bin/killall`, victim: `${dir}/victim`, ...(path ? { path } : {}) };
+}
+
+/** The copies that tests running as nobody use, made on first use; throws when they cannot be made. */
+export function nobodyKit(): NobodyKit {
+  kit ??= makeNobodyKit();
+  if (typeof kit === 'string') throw new Error(kit);
+  return kit;
+}
+
+/** Why tests that run processes as nobody must skip, or false (makes the kit). */
+export function nobodySkip(): string | false {
+  if (nsSkip) return nsSkip;
+  kit ??= makeNobodyKit();
+  return typeof kit === 'string' ? kit : false;
 }
 
 /**

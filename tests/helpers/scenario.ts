@@ -48,11 +48,21 @@ export interface Scenario {
    * same PID (forced through ns_last_pid), then answer `answer` on stdin.
    */
   readonly whilePrompted?: { readonly kill: string; readonly reuse?: VictimSpec; readonly answer: string };
+  /**
+   * A timing precondition (for `-y`/`-o`): victim `label` must be younger than `ms` for as long as killall runs.
+   * runBoth repeats a pair of runs in which load broke it (the runner reports an upper bound of each age).
+   */
+  readonly youngDuringRun?: { readonly label: string; readonly ms: number };
 }
 
 /** What one victim got. */
 export interface VictimResult {
+  /** The signals it handled, in order (the harness's sentinel and, for parents, SIGCHLD left out). */
   readonly signals: readonly number[];
+  /**
+   * Its fate once killall returned (not for --fork/--churn children): `alive`, `stopped`, `code N` or the name of
+   * the signal that ended it; `undecided` if none of these came within the runner's deadline (a harness failure).
+   */
   readonly exit?: string;
 }
 
@@ -65,4 +75,6 @@ export interface RunResult {
   readonly elapsedMs: number;
   /** Each victim's PID (not compared between runs). */
   readonly pids: Readonly<Record<string, number>>;
+  /** Per victim, an upper bound of its age while killall ran: from before its spawn to killall's end (not compared). */
+  readonly ageBoundMs: Readonly<Record<string, number>>;
 }

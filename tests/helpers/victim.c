@@ -4,7 +4,11 @@
  * process group that records into RECORD.child; --zombie leaves an unreaped child named CHILDCOMM; --stay keeps
  * running after any signal (else it exits after recording one that would end it by default); --churn NAME forks
  * short-lived children named NAME forever (each records any signal into RECORD.churn before it exits).
- * "ready" is written first, once every handler is installed. Signal 64 is the harness's sentinel. */
+ * "ready" is written first, once every handler is installed. Signal 64 is the harness's sentinel.
+ * Every handler runs with all signals blocked, so signals are handled one at a time, lowest number first: when the
+ * harness sends 64 after killall has returned, "64" is recorded only after every signal killall sent was handled,
+ * and never by a victim that one of them made exit. A churner that exits first reaps its children, so their
+ * records are complete once it is gone. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -17,6 +21,7 @@
 
 static int recfd = -1;
 static int stay = 0;
+static int churner = 0;
 
 static void on_signal(int sig) {
   char buf[16];
@@ -31,6 +36,9 @@ static void on_signal(int sig) {
     case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH: case SIGTSTP: case SIGTTIN: case SIGTTOU: case 64:
       return;
     default:
+      if (churner)
+        while (waitpid(-1, NULL, 0) > 0) {
+        }
       _exit(0);
   }
 }
@@ -41,7 +49,7 @@ static void arm(const char *record) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
+  sigfillset(&sa.sa_mask);
   for (int s = 1; s <= 64; s++) {
     if (s == SIGKILL || s == SIGSTOP || s == 32 || s == 33) continue;
     sigaction(s, &sa, NULL);
@@ -72,7 +80,9 @@ int main(int argc, char **argv) {
   if (zombiename) {
     pid_t z = fork();
     if (z == 0) { prctl(PR_SET_NAME, zombiename, 0, 0, 0); _exit(0); }
-    usleep(20000);
+    /* Until the child is a zombie (not reaped: WNOWAIT), so that its SIGCHLD comes before any handler. */
+    siginfo_t si;
+    if (z > 0) (void)waitid(P_PID, (id_t)z, &si, WEXITED | WNOWAIT);
   }
   if (forkname) {
     char childrec[4096];
@@ -97,11 +107,13 @@ int main(int argc, char **argv) {
     char churnrec[4096];
     snprintf(churnrec, sizeof churnrec, "%s.churn", record);
     arm(record);
+    churner = 1;
     for (;;) {
       pid_t c = fork();
       if (c == 0) {
         prctl(PR_SET_NAME, churnname, 0, 0, 0);
         stay = 0;
+        churner = 0;
         arm(churnrec);
         _exit(0);
       }
