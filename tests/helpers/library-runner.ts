@@ -11,8 +11,11 @@ import { findProcesses, killall } from 'killall-ts';
 const [victimBin, dir] = process.argv.slice(2) as [string, string];
 
 async function ready(record: string): Promise<void> {
-  for (let i = 0; i < 2500 && !(existsSync(record) && readFileSync(record, 'latin1').includes('ready')); i++)
+  const deadline = Date.now() + 30_000;
+  while (!(existsSync(record) && readFileSync(record, 'latin1').includes('ready'))) {
+    if (Date.now() > deadline) throw new Error(`victim ${record} did not start`);
     await sleep(2);
+  }
 }
 
 async function main() {
@@ -27,9 +30,9 @@ async function main() {
   const report = await killall({
     names: ['hx7) S 1 (x', 'hx7nothing'],
     signal: 'SIGUSR1',
-    wait: { timeoutMs: 2000 },
+    // Generous for load: the wait returns as soon as the victim is gone, and then its record is complete.
+    wait: { timeoutMs: 30_000 },
   });
-  await sleep(50);
   const record = readFileSync(`${dir}/rec`, 'latin1')
     .split('\n')
     .filter((l) => l !== '' && l !== 'ready');

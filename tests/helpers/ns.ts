@@ -210,7 +210,7 @@ export function nobodySkip(): string | false {
 export function runInNamespace(
   script: string,
   args: readonly string[],
-  timeoutMs = 60_000,
+  timeoutMs = 180_000,
 ): Record<string, unknown> {
   const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
   const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, path, ...args], {

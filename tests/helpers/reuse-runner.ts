@@ -23,12 +23,36 @@ async function start(forcePid?: number, name = 'hx7reuse'): Promise<{ cp: ChildP
   if (!existsSync(exe)) symlinkSync(victimBin, exe);
   if (forcePid !== undefined) writeFileSync('/proc/sys/kernel/ns_last_pid', String(forcePid - 1));
   const cp = spawn(exe, [record], { stdio: 'ignore' });
-  for (let i = 0; i < 2500 && !(existsSync(record) && readFileSync(record, 'latin1').includes('ready')); i++)
+  const deadline = Date.now() + 30_000;
+  while (!(existsSync(record) && readFileSync(record, 'latin1').includes('ready'))) {
+    if (Date.now() > deadline) throw new Error(`victim ${record} did not start`);
     await sleep(2);
+  }
   return { cp, record };
 }
 
+/**
+ * What a victim received, as an outcome: it is sent the sentinel (64) and waited for until it recorded it (victim.c
+ * handles signals one at a time, lowest first, so everything sent before is recorded by then) or exited.
+ */
+async function received(v: { cp: ChildProcess; record: string }): Promise<string[]> {
+  let exited = v.cp.exitCode !== null || v.cp.signalCode !== null;
+  const onExit = () => {
+    exited = true;
+  };
+  v.cp.once('exit', onExit);
+  if (!exited) v.cp.kill(64);
+  const deadline = Date.now() + 30_000;
+  while (!exited && !signals(v.record).includes('64')) {
+    if (Date.now() > deadline) throw new Error(`victim ${v.record} neither recorded the sentinel nor exited`);
+    await sleep(2);
+  }
+  v.cp.off('exit', onExit);
+  return signals(v.record).filter((l) => l !== '64');
+}
+
 async function stop(cp: ChildProcess): Promise<void> {
+  if (cp.exitCode !== null || cp.signalCode !== null) return;
   const exited = new Promise((r) => cp.once('exit', r));
   cp.kill('SIGKILL');
   await exited;
@@ -55,8 +79,7 @@ async function lowLevel(sys: System) {
   const sameStart = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]!.split(' ')[19] === startTime;
   const result = p ? sendPinned(sys, p, 15) : 'no pin';
   if (p) unpin(sys, p);
-  await sleep(50);
-  const got = signals(b.record);
+  const got = await received(b);
   const reused = b.cp.pid === pid;
   await stop(b.cp);
   return { reused, sameStart, result, newcomerGot: got };
@@ -76,8 +99,7 @@ async function endToEnd(sys: System) {
       return true;
     },
   });
-  await sleep(50);
-  const got = b ? signals(b.record) : ['no newcomer'];
+  const got = b ? await received(b) : ['no newcomer'];
   const reused = b?.cp.pid === pid;
   if (b) await stop(b.cp);
   return {

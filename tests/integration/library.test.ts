@@ -34,7 +34,7 @@ describe('library', () => {
     mkdirSync(dir, { recursive: true });
     try {
       // biome-ignore lint/suspicious/noExplicitAny: JSON facts from the runner.
-      const out = runInNamespace('library-runner.js', [victimBinary(), dir], 30_000) as any;
+      const out = runInNamespace('library-runner.js', [victimBinary(), dir]) as any;
       assert.equal(out.spoof.length, 1);
       assert.equal(out.spoof[0].comm, 'hx7) S 1 (x');
       assert.equal(out.spoof[0].ppid, out.shPid, 'the real parent, not the 1 the name imitates');

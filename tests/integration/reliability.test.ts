@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
+  nobodySkip,
   nsSkip,
   OURS,
   PSMISC,
@@ -98,7 +99,7 @@ describe('reliability (private PID namespaces)', { skip: nsSkip, concurrency: 1 
   });
 
   it('T15 hidepid=1: unreadable processes are skipped, and said once when nothing was found (D14)', {
-    skip: psmiscSkip,
+    skip: psmiscSkip || nobodySkip(),
   }, () => {
     const { psmisc, ours } = runBoth({
       victims: [V('a', 'hx7a')],
@@ -115,7 +116,9 @@ describe('reliability (private PID namespaces)', { skip: nsSkip, concurrency: 1 
     assert.deepEqual(ours.victims.a!.signals, []);
   });
 
-  it('T15 hidepid=2: other users processes are invisible, own ones still found', () => {
+  it('T15 hidepid=2: other users processes are invisible, own ones still found', {
+    skip: nobodySkip(),
+  }, () => {
     const r = runScenario([OURS], {
       victims: [V('a', 'hx7a'), V('b', 'hx7a', { nobody: true })],
       args: ['-v', 'hx7a'],

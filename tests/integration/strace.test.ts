@@ -8,7 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { nsSkip, OURS, runScenario } from '../helpers/ns.js';
+import { joinStrace } from '../helpers/strace.js';
 
 const haveStrace = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 let seq = 0;
@@ -17,7 +19,7 @@ function traced(args: string[], victims: { label: string; exe: string }[]) {
   const out = `${tmpdir()}/kts-strace-${process.pid}-${++seq}.txt`;
   try {
     const r = runScenario(['strace', '-f', '-y', '-s', '256', '-o', out, OURS], { victims, args });
-    const lines = readFileSync(out, 'latin1').split('\n');
+    const lines = joinStrace(readFileSync(out, 'latin1'));
     const node = lines.filter((l) => !/^\d+ +execve\("\/bin\/sh/.test(l));
     return { r, lines: node };
   } finally {
@@ -43,6 +45,66 @@ function perPid(lines: string[]): Map<number, string[]> {
   return m;
 }
 
+// Captured with Node 24 (strace -f -y -s 256 -o FILE): the scanning thread (8) interleaved with V8 workers.
+const SPLIT = [
+  '11    <... madvise resumed>)            = 0',
+  '8     openat(AT_FDCWD</tmp/kts-st>, "/proc/2/stat", O_RDONLY|O_CLOEXEC <unfinished ...>',
+  '11    munmap(0x12f3c6440000, 258048 <unfinished ...>',
+  '8     <... openat resumed>)             = 22</proc/2/stat>',
+  '8     read(22</proc/2/stat>,  <unfinished ...>',
+  '11    <... munmap resumed>)             = 0',
+  '8     <... read resumed>"2 (hx7a) S 1 0 0"..., 4096) = 294',
+  '11    futex(0x1398c024, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY <unfinished ...>',
+  '8     close(22</proc/2/stat>)           = 0',
+  '[pid  8] pidfd_send_signal(21</proc/3>, SIGTERM, NULL,  <unfinished ...>',
+  '[pid 11] <... futex resumed>)            = 0',
+  '[pid  8] <... pidfd_send_signal resumed>0) = 0',
+  '8     +++ exited with 0 +++',
+].join('\n');
+
+describe('strace output parser (joinStrace)', () => {
+  it('joins unfinished calls with their resumed halves, in call order, per PID, with either prefix', () => {
+    assert.deepEqual(joinStrace(SPLIT), [
+      '11 madvise()            = 0',
+      '8 openat(AT_FDCWD</tmp/kts-st>, "/proc/2/stat", O_RDONLY|O_CLOEXEC)             = 22</proc/2/stat>',
+      '11 munmap(0x12f3c6440000, 258048)             = 0',
+      '8 read(22</proc/2/stat>, "2 (hx7a) S 1 0 0"..., 4096) = 294',
+      '11 futex(0x1398c024, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY)            = 0',
+      '8 close(22</proc/2/stat>)           = 0',
+      '8 pidfd_send_signal(21</proc/3>, SIGTERM, NULL, 0) = 0',
+      '8 +++ exited with 0 +++',
+    ]);
+  });
+
+  it('keeps a line without a PID, an unfinished call that never resumed, and an orphan resumed half', () => {
+    assert.deepEqual(
+      joinStrace(
+        'execve("/bin/sh", ["sh"], 0x7ff /* 1 var */) = 0\n5 exit_group(0 <unfinished ...>\n6 <... wait4 resumed>) = 5\n',
+      ),
+      ['execve("/bin/sh", ["sh"], 0x7ff /* 1 var */) = 0', '5 exit_group(0', '6 wait4() = 5'],
+    );
+  });
+
+  it("property: any call split at any point and interleaved with another PID's lines joins back; never throws", () => {
+    const call = fc
+      .tuple(fc.constantFrom('openat', 'read', 'pidfd_send_signal', 'close'), fc.string(), fc.string())
+      .map(([name, args, ret]) => `${name}(${args.replaceAll('\n', ' ')}) = ${ret.replaceAll('\n', ' ')}`);
+    fc.assert(
+      fc.property(call, fc.nat(), fc.array(call, { maxLength: 3 }), (line, cut, others) => {
+        const name = /^\w+/.exec(line)![0];
+        const at = name.length + 1 + (cut % (line.length - name.length));
+        const text = [
+          `7 ${line.slice(0, at)}${' <unfinished ...>'}`,
+          ...others.map((o) => `9 ${o}`),
+          `7 <... ${name} resumed>${line.slice(at)}`,
+        ].join('\n');
+        assert.deepEqual(joinStrace(text), [`7 ${line}`, ...others.map((o) => `9 ${o}`)]);
+      }),
+    );
+    fc.assert(fc.property(fc.string(), (s) => Array.isArray(joinStrace(s))));
+  });
+});
+
 describe('strace: the seed observations and the syscall budget', {
   skip: nsSkip || (!haveStrace && 'strace is not installed'),
   concurrency: 1,
@@ -62,7 +124,7 @@ describe('strace: the seed observations and the syscall budget', {
     );
     const writes = lines.filter((l) => /write\(2</.test(l));
     assert.equal(writes.length, 1);
-    assert.match(writes[0]!, /write\(2<[^>]*>, "hx7zz: no process found\\n", 24\) = 24/);
+    assert.match(writes[0]!, /write\(2<[^>]*>, "hx7zz: no process found\\n", 24\) += 24/);
     assert.ok(lines.some((l) => /exit_group\(1\)/.test(l)));
     assert.ok(!lines.some((l) => /\b(kill|pidfd_send_signal|tgkill)\(/.test(l)), 'no signal at all');
     const procs = perPid(lines);
@@ -91,7 +153,7 @@ describe('strace: the seed observations and the syscall budget', {
     );
     assert.equal(r.rc, 0);
     assert.deepEqual([r.victims.a!.signals, r.victims.b!.signals, r.victims.c!.signals], [[15], [], [15]]);
-    const sends = lines.filter((l) => /pidfd_send_signal\(\d+<\/proc\/\d+>, SIGTERM, NULL, 0\) = 0/.test(l));
+    const sends = lines.filter((l) => /pidfd_send_signal\(\d+<\/proc\/\d+>, SIGTERM, NULL, 0\) += 0/.test(l));
     assert.equal(sends.length, 2);
     assert.ok(!lines.some((l) => /\bkill\(/.test(l)));
     assert.ok(lines.some((l) => /exit_group\(0\)/.test(l)));
