@@ -41,7 +41,7 @@ async function received(v: { cp: ChildProcess; record: string }): Promise<string
     exited = true;
   };
   v.cp.once('exit', onExit);
-  if (!exited) v.cp.kill(64);
+  if (!exited) process.kill(v.cp.pid!, 64);
   const deadline = Date.now() + 30_000;
   while (!exited && !signals(v.record).includes('64')) {
     if (Date.now() > deadline) throw new Error(`victim ${v.record} neither recorded the sentinel nor exited`);
