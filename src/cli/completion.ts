@@ -492,3 +492,8 @@ complete -c killall-ts -a '(__killall_ts_names)'
 ${lines.join('\n')}
 `;
 }
+
+/** The file name each shell looks for: bash-completion's and fish's `killall-ts[.ext]`, zsh's `_killall-ts`. */
+export function completionFileName(shell: Shell): string {
+  return shell === 'zsh' ? '_killall-ts' : `killall-ts.${shell}`;
+}
