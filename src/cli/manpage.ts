@@ -200,6 +200,7 @@ export function renderManPage(input: ManPageInput): string {
       'killall-ts --generate-completion bash > ~/.local/share/bash-completion/completions/killall-ts',
     ),
   );
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh syntax in the text, not a placeholder
   p(roffEscape('killall-ts --generate-completion zsh > "${fpath[1]}/_killall-ts"'));
   p(roffEscape('killall-ts --generate-completion fish > ~/.config/fish/completions/killall-ts.fish'));
   p('.RE');
