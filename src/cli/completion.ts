@@ -142,7 +142,7 @@ _killall_ts_ports() {
       [[ $f == tcp* && $st != 0A ]] && continue
       (( 16#\${addr##*:} > 0 )) && printf ':%d\\n' "$(( 16#\${addr##*:} ))"
     done < "/proc/net/$f"
-  done | sort -un
+  done | sort -u
 }
 
 # The kind of argument the option word $1 takes (from the next word; with $2 = eq, after its =), nothing when it
@@ -473,7 +473,7 @@ function __killall_ts_ports
             set -l port (math "0x"(string split -f2 : -- $fields[2]))
             test $port -gt 0; and echo ":$port"
         end
-    end | sort -un
+    end | sort -u
 end
 
 function __killall_ts_names
