@@ -121,6 +121,23 @@ describe('the packed package', { skip: npmMissing, concurrency: 1 }, () => {
     assert.deepEqual(kept, []);
   });
 
+  it('npx: the bin named like the package is killall-ts, and npm exec runs it from the tarball', () => {
+    // `npx killall-ts` runs the bin whose name is the package's when a package has several.
+    assert.equal(pkg.bin[pkg.name], 'bin/killall-ts');
+    const dir = `${work}/npx`;
+    mkdirSync(dir);
+    const r = run(
+      'npm',
+      ['exec', '--yes', '--offline', `--package=${tgz}`, '--', 'killall-ts', '--version'],
+      {
+        cwd: dir,
+        env: { npm_config_cache: `${work}/npx-cache` },
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^killall \(killall-ts\) /);
+  });
+
   describe('npm install -g of the tarball into a fresh prefix', () => {
     let prefix = '';
     before(() => {
