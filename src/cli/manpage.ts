@@ -172,7 +172,7 @@ export function renderManPage(input: ManPageInput): string {
   p('.B KILLALL_TS_NO_PIDFD');
   p(
     roffEscape(
-      'Set to 1 to disable the pidfd path (koffi): signals are sent with kill(2) after re-checking each ' +
+      'When set to a non-empty value, the pidfd path (koffi) is not used: signals are sent with kill(2) after re-checking each ' +
         "process's start time through its pin.",
     ),
   );

@@ -145,7 +145,7 @@ export const EXTENSION_OPTIONS: readonly ExtensionOption[] = [
     help: 'narrate the run on stderr as strace shows it, with why each process did or did not match',
   },
   { long: 'pick', group: 'interactive', help: 'choose the processes in a full-screen fuzzy picker' },
-  { long: 'help', killallTsOnly: true, group: 'info', help: 'print this help on stdout' },
+  { long: 'help', killallTsOnly: true, group: 'info', help: 'print the full help on stdout' },
   {
     long: 'generate-completion',
     arg: { name: 'SHELL', kind: 'choice', mode: 'required', values: ['bash', 'zsh', 'fish'] },
