@@ -14,15 +14,20 @@ const PSMISC_LONG = PSMISC_OPTIONS.map((o) => ({ name: o.long, hasArg: o.arg !==
 
 /**
  * Finds `-h`, `--help` and `--generate-completion SHELL` among the options of a `killall-ts` command line, before
- * psmisc's parser sees it (psmisc answers all of them with its usage error, so no argv psmisc accepts changes
- * meaning). The elements are walked with psmisc's own getopt table, so an option argument (`-s -h`), a NAME after
- * `--`, or a NAME under POSIXLY_CORRECT is never taken for one. The long forms follow the extension rules: a
- * `--` element psmisc does not recognise, by full name or a prefix unambiguous among the extensions. The first
- * such option found decides; `undefined` means a normal run.
+ * psmisc's parser sees it. The elements are walked with psmisc's own getopt table, so an option argument (`-s -h`),
+ * a NAME after `--`, or a NAME under POSIXLY_CORRECT is never taken for one. The long forms follow the extension
+ * rules: a `--` element psmisc does not recognise, by full name or a prefix unambiguous among the extensions.
+ *
+ * psmisc answers each of these elements with its usage error, but only if its option loop gets that far: `-l`,
+ * `-V`, a bad signal or user, or an unknown option before it end the loop first. `reached(before)` says whether
+ * psmisc's loop runs past the options `before` (in getopt's order, with the NAMEs skipped so far); where it does
+ * not, the answer is `undefined` and psmisc's own outcome stands. So no command line changes meaning except one
+ * that psmisc answers with its usage error at this very element. `undefined` means a normal run.
  */
 export function killallTsAction(
   args: readonly string[],
   posixlyCorrect: boolean,
+  reached: (before: readonly string[]) => boolean = () => true,
 ): KillallTsAction | undefined {
   const argv = ['killall-ts', ...args];
   const g = new GetoptLongOnly(argv, PSMISC_SHORT_OPTIONS, PSMISC_LONG, posixlyCorrect);
@@ -30,9 +35,10 @@ export function killallTsAction(
     const r = g.next();
     if (r.opt === 'end') return undefined;
     if (r.opt !== '?') continue;
-    const el = argv[g.optind - 1];
-    if (el === '-h') return { kind: 'help' };
-    if (el === undefined || !el.startsWith('--')) continue;
+    const el = argv[g.optind - 1]!;
+    const before = argv.slice(1, g.optind - 1);
+    if (el === '-h') return reached(before) ? { kind: 'help' } : undefined;
+    if (!el.startsWith('--')) continue;
     const eq = el.indexOf('=');
     const name = el.slice(2, eq < 0 ? undefined : eq);
     if (name === '') continue;
@@ -46,12 +52,12 @@ export function killallTsAction(
       value = argv[g.optind];
       if (value !== undefined) g.optind++;
     } else if (eq >= 0) value = el.slice(eq + 1);
+    if (ext.long !== 'help' && ext.long !== 'generate-completion') continue;
+    if (!reached(before)) return undefined;
     if (ext.long === 'help') return { kind: 'help' };
-    if (ext.long === 'generate-completion') {
-      const shells = ext.arg?.values ?? [];
-      return value !== undefined && shells.includes(value)
-        ? { kind: 'completion', shell: value }
-        : { kind: 'bad-completion', shell: value };
-    }
+    const shells = ext.arg?.values ?? [];
+    return value !== undefined && shells.includes(value)
+      ? { kind: 'completion', shell: value }
+      : { kind: 'bad-completion', shell: value };
   }
 }

@@ -55,15 +55,18 @@ export function fatalMessage(e: KillallError): string {
 /** Runs killall with argv as byte strings (without the program name); returns the exit status. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const { out } = io;
+  const env = {
+    posixlyCorrect: io.env.POSIXLY_CORRECT !== undefined,
+    lookupUser: (name: string) => io.system.lookupUser(name),
+  };
   const asKillallTs = io.programName === 'killall-ts';
   if (asKillallTs) {
-    const action = killallTsAction(args, io.env.POSIXLY_CORRECT !== undefined);
+    // psmisc's option loop gets past some options when they (and a NAME) parse to a run.
+    const reached = (before: readonly string[]) => parseArgv([...before, '--', 'x'], env).kind === 'run';
+    const action = killallTsAction(args, env.posixlyCorrect, reached);
     if (action) return (await import('./extras.js')).runKillallTsAction(action, out);
   }
-  const parsed = parseArgv(args, {
-    posixlyCorrect: io.env.POSIXLY_CORRECT !== undefined,
-    lookupUser: (name) => io.system.lookupUser(name),
-  });
+  const parsed = parseArgv(args, env);
   switch (parsed.kind) {
     case 'usage':
       out.write(2, renderUsage(parsed.message));

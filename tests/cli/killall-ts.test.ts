@@ -124,6 +124,80 @@ describe('runCli under its two names', () => {
     assert.equal(r.stdout, '');
     assert.ok(r.stderr.endsWith(USAGE));
   });
+  it("psmisc's own outcome stands where its option loop ends before the element", async () => {
+    const list = await cli('killall-ts', ['-l', '--help']);
+    assert.deepEqual([list.code, list.stderr], [0, '']);
+    assert.match(list.stdout, /^HUP INT QUIT/);
+    const usage = await cli('killall-ts', ['-x', '-h']);
+    assert.deepEqual([usage.code, usage.stdout, usage.stderr], [1, '', USAGE]);
+    const sig = await cli('killall-ts', ['-s', 'NOPE', '--generate-completion', 'bash']);
+    assert.deepEqual(
+      [sig.code, sig.stdout, sig.stderr],
+      [1, '', 'NOPE: unknown signal; killall -l lists signals.\n'],
+    );
+    const help = await cli('killall-ts', ['-v', '-s', 'KILL', 'foo', '-u', 'root', '-h']);
+    assert.deepEqual([help.code, help.stdout], [0, renderHelp()]);
+  });
+  it('under both names, any argv means the same, except where psmisc prints its bare usage error', async () => {
+    const tokens = [
+      '-h',
+      '--help',
+      '--he',
+      '--h',
+      '-help',
+      '-vh',
+      '--generate-completion',
+      '--generate-completion=zsh',
+      'bash',
+      'tcsh',
+      '-l',
+      '-V',
+      '--version',
+      '-s',
+      'KILL',
+      'NOPE',
+      '-x',
+      '-v',
+      '-e',
+      'hx7a',
+      'foo',
+      '--',
+      '-u',
+      'root',
+      'nobody-kts',
+      '-I',
+      '-9',
+      '-y',
+      '1x',
+      '5m',
+      '--kill-after',
+      '5s',
+      '-INT',
+      '-',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...tokens), { maxLength: 6 }),
+        fc.boolean(),
+        async (args, posix) => {
+          const env = posix ? { POSIXLY_CORRECT: '1' } : {};
+          const ps = await cli('killall', args, env);
+          const ts = await cli('killall-ts', args, env);
+          if (
+            ts.stdout === renderHelp() ||
+            ts.stderr.startsWith('killall-ts: --generate-completion') ||
+            /^#/.test(ts.stdout)
+          ) {
+            assert.deepEqual([ps.code, ps.stdout, ps.stderr, ps.kills], [1, '', USAGE, []], args.join(' '));
+            assert.deepEqual(ts.kills, []);
+          } else if (ps.stderr.startsWith('killall (killall-ts)')) {
+            assert.deepEqual([ts.code, ts.stdout, ts.stderr], [ps.code, ps.stderr, ''], args.join(' '));
+          } else assert.deepEqual(ts, ps, args.join(' '));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
   it('everything else is the same under both names: no arguments, usage errors, runs', async () => {
     for (const args of [[], ['-x'], ['-s', 'NOPE', 'a'], ['-v', 'hx7a'], ['-l'], ['nothere']]) {
       const a = await cli('killall', args);
