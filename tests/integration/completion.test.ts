@@ -62,7 +62,7 @@ while IFS=$'\t' read -r shell line; do
         complete -p killall-ts') ;;
     fish) out=$(fish --no-config -c "source $dir/killall-ts.fish; complete --do-complete '$line'" | cut -f1) ;;
     fish-autoload) out=$(PATH="$dir/bin:$PATH" XDG_CONFIG_HOME="$dir/cfg" fish -c "complete --do-complete '$line'" | cut -f1) ;;
-    zsh) out=$(timeout 20 zsh -f "$dir/zcap.zsh" "$dir/zfunc" "$line") ;;
+    zsh) out=$(timeout 120 zsh -f "$dir/zcap.zsh" "$dir/zfunc" "$line") ;;
   esac
   printf '%s\n' "$out" | LC_ALL=C sort -u | tr '\n' '\t'
   echo
@@ -107,10 +107,11 @@ function runQueries(queries: readonly Query[]): Map<string, string[]> {
     writeFileSync(`${dir}/queries`, queries.map(([s, l]) => `${s}\t${l}\n`).join(''));
     const r = spawnSync(
       'unshare',
-      ['--pid', '--fork', '--mount-proc', '--net', 'bash', `${dir}/inner.sh`, dir],
+      ['--pid', '--fork', '--kill-child', '--mount-proc', '--net', 'bash', `${dir}/inner.sh`, dir],
       {
         encoding: 'utf8',
-        timeout: 180_000,
+        // Generous: dozens of shells start one after another, on a machine that may be busy.
+        timeout: 900_000,
         env: { ...process.env, NODE_EXTRA_CA_CERTS: '', HOME: dir },
       },
     );
