@@ -190,6 +190,33 @@ describe('the packed package', { skip: npmMissing, concurrency: 1 }, () => {
       }
     });
 
+    it('the installed completions work: bash through source <(killall-ts --generate-completion bash), fish from its directory', (t) => {
+      const bash = run('bash', [
+        '-c',
+        `source <("${prefix}/bin/killall-ts" --generate-completion bash) && complete -p killall-ts && ` +
+          "COMP_LINE='killall-ts --sig' COMP_POINT=16 COMP_WORDS=(killall-ts --sig) COMP_CWORD=1 && _killall_ts && " +
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: bash syntax, not a placeholder
+          'printf "%s\\n" "${COMPREPLY[@]}"',
+      ]);
+      assert.deepEqual(
+        [bash.status, bash.stdout],
+        [0, 'complete -F _killall_ts killall-ts\n--signal\n'],
+        bash.stderr,
+      );
+      if (run('fish', ['--version']).status !== 0) return t.skip('fish is not installed');
+      const config = `${work}/fish-config`;
+      mkdirSync(`${config}/fish/completions`, { recursive: true });
+      symlinkSync(
+        `${prefix}/lib/node_modules/${pkg.name}/dist/completions/killall-ts.fish`,
+        `${config}/fish/completions/killall-ts.fish`,
+      );
+      const fish = run('fish', ['-c', "complete --do-complete 'killall-ts --sig'"], {
+        env: { XDG_CONFIG_HOME: config, PATH: `${prefix}/bin:${process.env.PATH}` },
+      });
+      assert.equal(fish.status, 0, fish.stderr);
+      assert.equal(fish.stdout.split('\t')[0], '--signal');
+    });
+
     it('man finds the installed page and renders it', (t) => {
       if (run('man', ['--version']).status !== 0) return t.skip('man is not installed');
       const page = `${prefix}/share/man/man1/killall-ts.1`;
