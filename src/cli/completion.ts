@@ -30,7 +30,7 @@ export interface CompletionOption {
   readonly psmisc: boolean;
 }
 
-/** The options to complete, from the table: psmisc's, then the extensions (with `-h` for `--help`). */
+/** The options to complete, from the table: psmisc's, then the extensions. */
 export function completionOptions(): CompletionOption[] {
   return [
     ...PSMISC_OPTIONS.map(
@@ -44,7 +44,7 @@ export function completionOptions(): CompletionOption[] {
     ),
     ...EXTENSION_OPTIONS.map(
       (o): CompletionOption => ({
-        ...(o.long === 'help' ? { short: 'h' } : {}),
+        ...(o.short ? { short: o.short } : {}),
         long: o.long,
         ...(o.arg
           ? {

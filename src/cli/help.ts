@@ -47,12 +47,12 @@ export function optionRows(): OptionRow[] {
   );
   const ext = EXTENSION_OPTIONS.map(
     (o): OptionRow => ({
-      // `-h` is the one short spelling killall-ts adds (psmisc answers it with its usage).
-      spelling: o.long === 'help' ? '-h, --help' : `    --${o.long}${extensionArg(o)}`,
+      spelling: `${o.short ? `-${o.short},` : '   '} --${o.long}${extensionArg(o)}`,
       help: o.killallTsOnly ? `${o.help} (killall-ts only)` : o.help,
       group: o.group,
       psmisc: false,
       long: o.long,
+      ...(o.short ? { short: o.short } : {}),
     }),
   );
   return [...ps, ...ext];

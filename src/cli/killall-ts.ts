@@ -11,6 +11,7 @@ export type KillallTsAction =
   | { readonly kind: 'bad-completion'; readonly shell: string | undefined };
 
 const PSMISC_LONG = PSMISC_OPTIONS.map((o) => ({ name: o.long, hasArg: o.arg !== undefined, val: o.short }));
+const SHORT = new Map(EXTENSION_OPTIONS.filter((o) => o.short).map((o) => [`-${o.short}`, o]));
 
 /**
  * Finds `-h`, `--help` and `--generate-completion SHELL` among the options of a `killall-ts` command line, before
@@ -37,14 +38,15 @@ export function killallTsAction(
     if (r.opt !== '?') continue;
     const el = argv[g.optind - 1]!;
     const before = argv.slice(1, g.optind - 1);
-    if (el === '-h') return reached(before) ? { kind: 'help' } : undefined;
-    if (!el.startsWith('--')) continue;
-    const eq = el.indexOf('=');
-    const name = el.slice(2, eq < 0 ? undefined : eq);
-    if (name === '') continue;
-    const exact = EXTENSION_OPTIONS.find((o) => o.long === name);
-    const prefixed = EXTENSION_OPTIONS.filter((o) => o.long.startsWith(name));
-    const ext = exact ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+    const eq = el.startsWith('--') ? el.indexOf('=') : -1;
+    let ext = SHORT.get(el);
+    if (!ext && el.startsWith('--')) {
+      const name = el.slice(2, eq < 0 ? undefined : eq);
+      if (name === '') continue;
+      const prefixed = EXTENSION_OPTIONS.filter((o) => o.long.startsWith(name));
+      ext =
+        EXTENSION_OPTIONS.find((o) => o.long === name) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+    }
     if (!ext) continue;
     let value: string | undefined;
     if (ext.arg?.mode === 'required' && eq < 0) {

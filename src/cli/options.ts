@@ -45,6 +45,11 @@ export interface ExtensionOption {
   };
   /** Recognised only when the program is invoked as `killall-ts` (as `killall`, psmisc's usage error stays). */
   readonly killallTsOnly?: boolean;
+  /**
+   * A short spelling, only for a `killallTsOnly` option and only as a whole argv element (`-h`): psmisc answers
+   * it with its usage error wherever its option loop reaches it.
+   */
+  readonly short?: string;
   /** One line of help. */
   readonly help: string;
   /** The help group it is shown in. */
@@ -145,7 +150,7 @@ export const EXTENSION_OPTIONS: readonly ExtensionOption[] = [
     help: 'narrate the run on stderr as strace shows it, with why each process did or did not match',
   },
   { long: 'pick', group: 'interactive', help: 'choose the processes in a full-screen fuzzy picker' },
-  { long: 'help', killallTsOnly: true, group: 'info', help: 'print the full help on stdout' },
+  { long: 'help', short: 'h', killallTsOnly: true, group: 'info', help: 'print the full help on stdout' },
   {
     long: 'generate-completion',
     arg: { name: 'SHELL', kind: 'choice', mode: 'required', values: ['bash', 'zsh', 'fish'] },
