@@ -12,10 +12,11 @@ export {
   type Target,
 } from './killall.js';
 export { parseTimeUnits } from './match/age.js';
-export { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
+export { compileEre, type Ere, type EreErrorCode, type EreOptions, EreSyntaxError } from './match/ere.js';
 export { parseStat, type StatInfo } from './procfs/stat.js';
 export { InvalidPidError, validatePid } from './signal/pid.js';
+export type { Pin } from './signal/send.js';
 export { renderSignalList, SIGNAL_NAMES, signalName, signalNumber } from './signal/signals.js';
-export { type WaitResult, type WaitTarget, waitForExit } from './signal/wait.js';
-export { realSystem, type System } from './system.js';
+export { type WaitOptions, type WaitResult, type WaitTarget, waitForExit } from './signal/wait.js';
+export { type PidfdResult, realSystem, type System } from './system.js';
 export { escapeName } from './text/escape.js';

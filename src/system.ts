@@ -19,6 +19,7 @@ export interface System {
   open(path: string | Buffer, directory?: boolean): number;
   /** read(2) into `buf[offset, offset+length)`; returns the byte count. */
   read(fd: number, buf: Uint8Array, offset: number, length: number): number;
+  /** close(2). */
   close(fd: number): void;
   /** stat(2), following symlinks. */
   stat(path: string | Buffer): { readonly dev: bigint; readonly ino: bigint };

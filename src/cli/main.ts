@@ -23,8 +23,15 @@ function rawArgs(): string[] {
   }
 }
 
+/**
+ * The invoked name: bin/killall-ts runs dist/killall-ts.cjs, a stub that requires this bundle, so the entry script
+ * Node was started with (argv[1]) names the command. Everything else is `killall`, psmisc's behaviour.
+ */
+const programName = process.argv[1]?.endsWith('killall-ts.cjs') ? 'killall-ts' : 'killall';
+
 const out = fdOutput();
 runCli(rawArgs(), {
+  programName,
   out,
   stdin: () => process.stdin,
   env: process.env,

@@ -11,6 +11,9 @@
 /** What an option's argument is, for the help, the man page and the completions. */
 export type ArgKind = 'signal' | 'user' | 'time' | 'pid' | 'regexp' | 'duration' | 'choice';
 
+/** The groups of `killall-ts --help` and of the man page's OPTIONS section, in the order shown. */
+export type OptionGroup = 'select' | 'signal' | 'output' | 'interactive' | 'info';
+
 /** One option of psmisc 23.6's killall. */
 export interface PsmiscOption {
   /** The short letter (`e`), also the value getopt returns. */
@@ -21,6 +24,8 @@ export interface PsmiscOption {
   readonly arg?: { readonly name: string; readonly kind: ArgKind };
   /** One line of help in our own words (psmisc's usage text is kept verbatim in usage.ts). */
   readonly help: string;
+  /** The help group it is shown in (`killall-ts --help`, the man page). */
+  readonly group: OptionGroup;
 }
 
 /** One option that killall-ts adds. Only ever reachable as `--name` where psmisc would print its usage error. */
@@ -40,64 +45,81 @@ export interface ExtensionOption {
   };
   /** Recognised only when the program is invoked as `killall-ts` (as `killall`, psmisc's usage error stays). */
   readonly killallTsOnly?: boolean;
+  /**
+   * A short spelling, only for a `killallTsOnly` option and only as a whole argv element (`-h`): psmisc answers
+   * it with its usage error wherever its option loop reaches it.
+   */
+  readonly short?: string;
   /** One line of help. */
   readonly help: string;
   /** The help group it is shown in. */
-  readonly group: 'select' | 'signal' | 'output' | 'interactive' | 'info';
+  readonly group: OptionGroup;
 }
 
 /** psmisc 23.6's options, in the order of its long-option table. */
 export const PSMISC_OPTIONS: readonly PsmiscOption[] = [
-  { short: 'e', long: 'exact', help: 'require an exact match for very long names' },
-  { short: 'I', long: 'ignore-case', help: 'case-insensitive (ASCII) name and regex matching' },
+  { short: 'e', long: 'exact', group: 'select', help: 'require an exact match for very long names' },
+  {
+    short: 'I',
+    long: 'ignore-case',
+    group: 'select',
+    help: 'case-insensitive (ASCII) name and regex matching',
+  },
   {
     short: 'g',
     long: 'process-group',
+    group: 'signal',
     help: 'signal the process group instead of the process, once per group',
   },
   {
     short: 'y',
     long: 'younger-than',
+    group: 'select',
     arg: { name: 'TIME', kind: 'time' },
     help: 'only processes younger than TIME (an integer and a unit: s m h d w M y)',
   },
   {
     short: 'o',
     long: 'older-than',
+    group: 'select',
     arg: { name: 'TIME', kind: 'time' },
     help: 'only processes older than TIME (an integer and a unit: s m h d w M y)',
   },
-  { short: 'i', long: 'interactive', help: 'ask for confirmation before each signal' },
-  { short: 'l', long: 'list-signals', help: 'list the known signal names' },
-  { short: 'q', long: 'quiet', help: "don't print complaints (no process found)" },
-  { short: 'r', long: 'regexp', help: 'NAMEs are POSIX extended regular expressions' },
+  { short: 'i', long: 'interactive', group: 'interactive', help: 'ask for confirmation before each signal' },
+  { short: 'l', long: 'list-signals', group: 'info', help: 'list the known signal names' },
+  { short: 'q', long: 'quiet', group: 'output', help: "don't print complaints (no process found)" },
+  { short: 'r', long: 'regexp', group: 'select', help: 'NAMEs are POSIX extended regular expressions' },
   {
     short: 's',
     long: 'signal',
+    group: 'signal',
     arg: { name: 'SIGNAL', kind: 'signal' },
     help: 'send SIGNAL (a name or number) instead of SIGTERM; also -SIGNAL, -NUMBER',
   },
   {
     short: 'u',
     long: 'user',
+    group: 'select',
     arg: { name: 'USER', kind: 'user' },
     help: 'only processes whose real user is USER (NAMEs become optional)',
   },
-  { short: 'v', long: 'verbose', help: 'report each signal sent' },
-  { short: 'w', long: 'wait', help: 'wait until every signalled process is gone' },
+  { short: 'v', long: 'verbose', group: 'output', help: 'report each signal sent' },
+  { short: 'w', long: 'wait', group: 'signal', help: 'wait until every signalled process is gone' },
   {
     short: 'n',
     long: 'ns',
+    group: 'select',
     arg: { name: 'PID', kind: 'pid' },
     help: 'only processes in the PID namespace of PID',
   },
   {
     short: 'Z',
     long: 'context',
+    group: 'select',
     arg: { name: 'REGEXP', kind: 'regexp' },
     help: 'only processes whose security context matches REGEXP (NAMEs become optional)',
   },
-  { short: 'V', long: 'version', help: 'print the version' },
+  { short: 'V', long: 'version', group: 'info', help: 'print the version' },
 ];
 
 /** The options killall-ts adds to psmisc's. */
@@ -128,7 +150,7 @@ export const EXTENSION_OPTIONS: readonly ExtensionOption[] = [
     help: 'narrate the run on stderr as strace shows it, with why each process did or did not match',
   },
   { long: 'pick', group: 'interactive', help: 'choose the processes in a full-screen fuzzy picker' },
-  { long: 'help', killallTsOnly: true, group: 'info', help: 'print this help on stdout' },
+  { long: 'help', short: 'h', killallTsOnly: true, group: 'info', help: 'print the full help on stdout' },
   {
     long: 'generate-completion',
     arg: { name: 'SHELL', kind: 'choice', mode: 'required', values: ['bash', 'zsh', 'fish'] },
@@ -140,3 +162,49 @@ export const EXTENSION_OPTIONS: readonly ExtensionOption[] = [
 
 /** psmisc's short-option string for getopt, derived from the table: `egy:o:ilqrs:u:vwZ:VIn:`. */
 export const PSMISC_SHORT_OPTIONS = 'egy:o:ilqrs:u:vwZ:VIn:';
+
+/** The titles of the option groups, in the order the help and the man page show them. */
+export const GROUP_TITLES: Readonly<Record<OptionGroup, string>> = {
+  select: 'Selecting processes',
+  signal: 'Signalling',
+  output: 'Output',
+  interactive: 'Interactive',
+  info: 'Information',
+};
+
+/** The operands and argument placeholders, explained once for the help and the man page. */
+export const OPERANDS: readonly { readonly name: string; readonly text: string }[] = [
+  {
+    name: 'NAME',
+    text:
+      'a process name, matched as psmisc does (the 15-byte comm, or the long name from the command line when ' +
+      'the comm is truncated); a path to an executable when it contains a slash; a POSIX extended regular ' +
+      'expression with -r; or :PORT, :PORT/tcp, :PORT/udp for the processes holding that port',
+  },
+  { name: 'SIGNAL', text: 'a signal name (HUP, SIGHUP) or number; -l lists the names' },
+  {
+    name: 'TIME',
+    text: 'an integer and a unit: s, m, h, d, w, M (4 weeks) or y (48 weeks), as in 30m',
+  },
+  {
+    name: 'DURATION',
+    text: 'a number (decimals allowed) and an optional unit: ms, s (the default), m, h or d, as in 1.5s',
+  },
+];
+
+/** Worked examples, for the help and the man page: one per feature a new user looks for. */
+export const EXAMPLES: readonly { readonly command: string; readonly text: string }[] = [
+  { command: 'killall-ts -v nginx', text: 'send SIGTERM to every nginx and report each signal' },
+  { command: 'killall-ts -s HUP -u www-data php-fpm', text: "send SIGHUP to www-data's php-fpm processes" },
+  { command: "killall-ts --dry-run -r '^node'", text: 'show what a regexp would select, send nothing' },
+  {
+    command: 'killall-ts --kill-after 5s myworker',
+    text: 'SIGTERM, then SIGKILL to whatever still runs 5 s later',
+  },
+  { command: 'killall-ts -w --timeout 10s myworker', text: 'wait for the processes to end, at most 10 s' },
+  { command: 'killall-ts --tree npm', text: 'signal npm and every process it started' },
+  { command: 'killall-ts :8080', text: 'signal the processes that hold port 8080' },
+  { command: 'killall-ts --json --dry-run -u deploy', text: "list deploy's processes as one JSON document" },
+  { command: 'killall-ts --pick', text: 'choose processes in the fuzzy picker' },
+  { command: 'source <(killall-ts --generate-completion bash)', text: 'enable completion in this bash' },
+];

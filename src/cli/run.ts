@@ -5,6 +5,7 @@ import { renderSignalList } from '../signal/signals.js';
 import type { System } from '../system.js';
 import { strerror } from '../text/strerror.js';
 import { parseArgv } from './argv.js';
+import { killallTsAction, type ProgramName } from './killall-ts.js';
 import type { Output } from './output.js';
 import { ask, LineSource } from './prompt.js';
 import {
@@ -25,6 +26,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly system: System;
   readonly version: string;
+  /** The name the program was invoked as (default `killall`: psmisc's behaviour, byte for byte). */
+  readonly programName?: ProgramName;
 }
 
 /** psmisc's messages for the library's fatal errors. */
@@ -52,10 +55,18 @@ export function fatalMessage(e: KillallError): string {
 /** Runs killall with argv as byte strings (without the program name); returns the exit status. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const { out } = io;
-  const parsed = parseArgv(args, {
+  const env = {
     posixlyCorrect: io.env.POSIXLY_CORRECT !== undefined,
-    lookupUser: (name) => io.system.lookupUser(name),
-  });
+    lookupUser: (name: string) => io.system.lookupUser(name),
+  };
+  const asKillallTs = io.programName === 'killall-ts';
+  if (asKillallTs) {
+    // psmisc's option loop gets past some options when they (and a NAME) parse to a run.
+    const reached = (before: readonly string[]) => parseArgv([...before, '--', 'x'], env).kind === 'run';
+    const action = killallTsAction(args, env.posixlyCorrect, reached);
+    if (action) return (await import('./extras.js')).runKillallTsAction(action, out);
+  }
+  const parsed = parseArgv(args, env);
   switch (parsed.kind) {
     case 'usage':
       out.write(2, renderUsage(parsed.message));
@@ -64,7 +75,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       out.write(1, renderSignalList());
       return 0;
     case 'version':
-      out.write(2, renderVersion(io.version));
+      // psmisc prints its version on stderr; killall-ts on stdout, as GNU tools do.
+      out.write(asKillallTs ? 1 : 2, renderVersion(io.version));
       return 0;
     case 'fail':
       out.write(2, `${parsed.message}\n`);
