@@ -1,8 +1,26 @@
-import { compileNames, compileRegex, examine, type NameSpec, type Selection, scan } from './engine.js';
+import {
+  type Candidate,
+  compileNames,
+  compileRegex,
+  examine,
+  type NameSpec,
+  type ScanCursor,
+  type Selection,
+  scanNext,
+} from './engine.js';
 import { KillallError } from './errors.js';
 import { ProcReader, ResourceError } from './procfs/reader.js';
 import { validateSignal } from './signal/pid.js';
-import { openPin, type Pin, pinDir, type SendResult, sendGroup, sendPinned, unpin } from './signal/send.js';
+import {
+  openPin,
+  type Pin,
+  pidShows,
+  pinDir,
+  type SendResult,
+  sendGroup,
+  sendPinned,
+  unpin,
+} from './signal/send.js';
 import { parseSignal, SIGTERM } from './signal/signals.js';
 import { type WaitResult, type WaitTarget, waitForExit } from './signal/wait.js';
 import { realSystem, type System } from './system.js';
@@ -227,121 +245,257 @@ export function killall(options: KillallOptions): Promise<KillReport> {
   return wrapResource(() => run(options));
 }
 
+/** What every step of one run shares. */
+export interface RunContext {
+  readonly sys: System;
+  readonly reader: ProcReader;
+  readonly sel: Selection;
+  readonly signal: number;
+  /** `-g`: signal process groups. */
+  readonly group: boolean;
+  /** `-i`: a confirm callback was given (ESRCH is then reported, as psmisc does under `-i`). */
+  readonly interactive: boolean;
+  /** The caller's event sink, when there is one. */
+  readonly emit: ((e: KillEvent) => void) | undefined;
+}
+
+/** A candidate pinned and confirmed to be the instance the scan read, and to match still. */
+export interface Verified {
+  readonly target: Target;
+  /** The pin the signal goes through. */
+  readonly pin: Pin;
+}
+
+/** The lists of the report, filled as the steps go. */
+export class Tally {
+  readonly signalled: Target[] = [];
+  readonly failed: { target: Target; code: string }[] = [];
+  readonly declined: Target[] = [];
+  readonly refused: Target[] = [];
+  readonly found: boolean[];
+  constructor(names: number) {
+    this.found = new Array<boolean>(names).fill(false);
+  }
+}
+
+/** Step 1, selection: the next candidate of the scan (see {@link scanNext}), `-e` skips reported as they happen. */
+export function selectNext(ctx: RunContext, cursor: ScanCursor): Candidate | null {
+  const emit = ctx.emit;
+  return scanNext(
+    ctx.reader,
+    ctx.sel,
+    cursor,
+    emit ? (pid, comm) => emit({ type: 'partial', pid, comm }) : undefined,
+  );
+}
+
+/**
+ * Step 2, `-g` de-duplication, before anything is pinned or asked, from the pgid the scan's stat read gave (where
+ * psmisc calls `getpgid()`): `duplicate` for a group already handled (and for group 0, as psmisc's zeroed table
+ * does), `refused` for group 1 (it is then marked handled), `first` otherwise. A `first` group is marked handled
+ * by {@link markGroup} once its candidate is confirmed, so that a member that vanished leaves it to the next one.
+ */
+export function groupStep(handled: Set<number>, pgid: number): 'first' | 'duplicate' | 'refused' {
+  if (pgid <= 0 || handled.has(pgid)) return 'duplicate';
+  if (pgid === 1) {
+    handled.add(pgid);
+    return 'refused';
+  }
+  return 'first';
+}
+
+/** Marks a group handled (see {@link groupStep}). */
+export function markGroup(handled: Set<number>, pgid: number): void {
+  handled.add(pgid);
+}
+
+/** The target a candidate stands for before it is confirmed (what a refusal or a vanished match reports). */
+export function candidateTarget(c: Candidate, group: boolean): Target {
+  return {
+    pid: c.pid,
+    comm: c.comm,
+    name: c.name,
+    nameIndex: c.nameIndex,
+    ...(group ? { pgid: c.pgrp } : {}),
+  };
+}
+
+/**
+ * Step 3, pin and confirm identity: opens the pin of the candidate's PID, then proves it holds the instance the
+ * scan read and that this instance still matches. When the scan's verdict rested on its stat read alone, the same
+ * PID showing the same start time and comm again, read after the pin was opened, proves both (the instance was
+ * alive from the scan's read until after the pin, so the pin holds it: docs/reliability.md, T7). Otherwise, or
+ * when that read differs, the pinned process is examined again in full through the pin. Null when it is gone or no
+ * longer matches (what psmisc sees as ESRCH).
+ */
+export function verify(ctx: RunContext, c: Candidate): Verified | null {
+  const { sys, reader, sel } = ctx;
+  const fd = openPin(sys, c.pid);
+  if (fd === null) return null;
+  if (c.statOnly && pidShows(reader, c.pid, c.startTime, c.comm, sel.kernelThreads)) {
+    return {
+      target: candidateTarget(c, ctx.group),
+      pin: { pid: c.pid, fd, startTime: c.startTime, comm: c.comm },
+    };
+  }
+  const m = examine(reader, sel, c.pid, pinDir(fd));
+  if (m === null || m.stat.startTime !== c.startTime) {
+    sys.close(fd);
+    return null;
+  }
+  return {
+    target: {
+      pid: c.pid,
+      comm: m.comm,
+      name: m.longName ?? m.comm,
+      nameIndex: m.nameIndex,
+      ...(ctx.group ? { pgid: c.pgrp } : {}),
+    },
+    pin: { pid: c.pid, fd, startTime: m.stat.startTime, comm: m.comm },
+  };
+}
+
+/** Step 5, sending: `kill(-pgid)` with `-g`, else the signal through the pin. */
+export function sendStep(ctx: RunContext, v: Verified): SendResult {
+  return ctx.group
+    ? sendGroup(ctx.sys, v.target.pgid!, ctx.signal)
+    : sendPinned(ctx.sys, v.pin, ctx.signal, ctx.reader);
+}
+
+/** Records a send's outcome in the tally and tells the caller (ESRCH only under `-i`, as psmisc). */
+export function recordSend(ctx: RunContext, tally: Tally, target: Target, result: SendResult): void {
+  if (result !== 'ok') {
+    tally.failed.push({ target, code: result });
+    if (result !== 'ESRCH' || ctx.interactive) ctx.emit?.({ type: 'failed', target, code: result });
+    return;
+  }
+  tally.signalled.push(target);
+  if (target.nameIndex >= 0) tally.found[target.nameIndex] = true;
+  ctx.emit?.({ type: 'signalled', target, signal: ctx.signal });
+}
+
+/** Builds the report from the tally (before waiting). */
+function reportOf(ctx: RunContext, tally: Tally): KillReport {
+  const names = ctx.sel.names.map((n, i) => ({ name: n.raw, found: tally.found[i]! }));
+  return {
+    signal: ctx.signal,
+    names,
+    signalled: tally.signalled,
+    failed: tally.failed,
+    declined: tally.declined,
+    refused: tally.refused,
+    unreadable: ctx.reader.denied,
+    ok: names.length > 0 ? names.every((n) => n.found) : tally.signalled.length > 0,
+  };
+}
+
+/** Wait targets, with pins kept for at most `budget` of them (see {@link waitPinBudget}). */
+export class WaitList {
+  readonly targets: WaitTarget[] = [];
+  private pins = 0;
+  constructor(private readonly budget: number) {}
+
+  /** Adds what was signalled; returns true when it keeps `v`'s pin (then the caller must not release it). */
+  add(v: Verified, group: boolean): boolean {
+    if (group) {
+      this.targets.push({ kind: 'group', pgid: v.target.pgid! });
+      return false;
+    }
+    const keep = this.pins < this.budget;
+    const { pid, startTime, comm } = v.pin;
+    this.targets.push({ kind: 'process', pid, startTime, comm, ...(keep ? { pin: v.pin } : {}) });
+    if (keep) this.pins++;
+    return keep;
+  }
+
+  /** Releases every pin kept. */
+  release(sys: System): void {
+    for (const t of this.targets) if (t.kind === 'process' && t.pin) unpin(sys, t.pin);
+  }
+}
+
+/** Step 6, waiting (`-w`): until every signalled process is gone, then the pins are released. */
+export async function waitStep(
+  sys: System,
+  list: WaitList,
+  wait: KillallOptions['wait'],
+): Promise<WaitResult> {
+  try {
+    const timeoutMs = typeof wait === 'object' ? wait.timeoutMs : undefined;
+    return await waitForExit(sys, list.targets, timeoutMs === undefined ? {} : { timeoutMs });
+  } finally {
+    list.release(sys);
+  }
+}
+
+/**
+ * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record.
+ * Each candidate is pinned right after the scan read it; the loop awaits only the `confirm` callback, so without
+ * `-i` the whole run is one synchronous pass.
+ */
 async function run(o: KillallOptions): Promise<KillReport> {
   const sys = o.system ?? realSystem;
   const signal = resolveSignal(o.signal);
   const reader = new ProcReader(sys);
   checkProc(sys);
   const sel = compileSelection(o, reader);
-  const pids = snapshot(reader);
-  const emit = o.onEvent ?? (() => {});
-  const found = new Array<boolean>(sel.names.length).fill(false);
-  const signalled: Target[] = [];
-  const failed: { target: Target; code: string }[] = [];
-  const declined: Target[] = [];
-  const refused: Target[] = [];
-  const waitTargets: WaitTarget[] = [];
-  const seenGroups = new Set<number>();
-  const group = o.processGroup === true;
-  const interactive = o.confirm !== undefined;
+  const cursor: ScanCursor = { pids: snapshot(reader), next: 0 };
+  const ctx: RunContext = {
+    sys,
+    reader,
+    sel,
+    signal,
+    group: o.processGroup === true,
+    interactive: o.confirm !== undefined,
+    emit: o.onEvent,
+  };
+  const tally = new Tally(sel.names.length);
+  const handled = new Set<number>();
   const wantWait = o.wait !== undefined && o.wait !== false;
-  const maxWaitPins = wantWait ? waitPinBudget(reader) : 0;
-  let waitPins = 0;
+  const waits = new WaitList(wantWait ? waitPinBudget(reader) : 0);
 
-  // A candidate from the scan is pinned, then confirmed through the pin: the same instance (start time, as read by
-  // the scan) that still matches, read from the very process the signal will reach.
-  const onCandidate = async (pid: number, comm: Buffer, name: Buffer, startTime: string): Promise<void> => {
-    const fd = openPin(sys, pid);
-    let m = fd === null ? null : examine(reader, sel, pid, pinDir(fd));
-    if (m !== null && m.stat.startTime !== startTime) m = null;
-    if (m === null) {
-      if (fd !== null) sys.close(fd);
-      // Gone (or changed) since the scan read it: what psmisc sees as ESRCH, reported only under -i.
-      const gone: Target = { pid, comm, name, nameIndex: -1 };
-      failed.push({ target: gone, code: 'ESRCH' });
-      if (interactive) emit({ type: 'failed', target: gone, code: 'ESRCH' });
-      return;
-    }
-    let held: Pin | null = { pid, fd: fd!, startTime: m.stat.startTime, comm: m.comm };
-    const target: Target = {
-      pid,
-      comm: m.comm,
-      name: m.longName ?? m.comm,
-      nameIndex: m.nameIndex,
-      ...(group ? { pgid: m.stat.pgrp } : {}),
-    };
-    try {
-      if (group) {
-        const pgid = m.stat.pgrp;
-        // psmisc's zeroed pgid table makes group 0 a duplicate; it is never signalled here either.
-        if (pgid <= 0 || seenGroups.has(pgid)) return;
-        seenGroups.add(pgid);
-        if (pgid === 1) {
-          refused.push(target);
-          emit({ type: 'refused', target, reason: 'process-group-1' });
-          return;
+  try {
+    for (let c = selectNext(ctx, cursor); c !== null; c = selectNext(ctx, cursor)) {
+      if (ctx.group) {
+        const g = groupStep(handled, c.pgrp);
+        if (g === 'duplicate') continue;
+        if (g === 'refused') {
+          const target = candidateTarget(c, true);
+          tally.refused.push(target);
+          ctx.emit?.({ type: 'refused', target, reason: 'process-group-1' });
+          continue;
         }
       }
-      if (o.confirm && !(await o.confirm(target, signal))) {
-        declined.push(target);
-        return;
+      const v = verify(ctx, c);
+      if (v === null) {
+        // Gone (or changed) since the scan read it: what psmisc sees as ESRCH, reported only under -i.
+        const gone: Target = { pid: c.pid, comm: c.comm, name: c.name, nameIndex: -1 };
+        tally.failed.push({ target: gone, code: 'ESRCH' });
+        if (ctx.interactive) ctx.emit?.({ type: 'failed', target: gone, code: 'ESRCH' });
+        continue;
       }
-      const result: SendResult = group
-        ? sendGroup(sys, target.pgid!, signal)
-        : sendPinned(sys, held, signal, reader);
-      if (result !== 'ok') {
-        failed.push({ target, code: result });
-        if (result !== 'ESRCH' || interactive) emit({ type: 'failed', target, code: result });
-        return;
+      let keep = false;
+      try {
+        if (ctx.group) markGroup(handled, c.pgrp);
+        // Step 4, confirmation (-i): after pinning, so a PID reused while the user answers is caught by the kernel.
+        if (o.confirm && !(await o.confirm(v.target, signal))) {
+          tally.declined.push(v.target);
+          continue;
+        }
+        const result = sendStep(ctx, v);
+        recordSend(ctx, tally, v.target, result);
+        if (result === 'ok' && wantWait) keep = waits.add(v, ctx.group);
+      } finally {
+        if (!keep) unpin(sys, v.pin);
       }
-      signalled.push(target);
-      if (m.nameIndex >= 0) found[m.nameIndex] = true;
-      emit({ type: 'signalled', target, signal });
-      if (!wantWait) return;
-      if (group) {
-        waitTargets.push({ kind: 'group', pgid: target.pgid! });
-        return;
-      }
-      const keep = waitPins < maxWaitPins;
-      waitTargets.push({
-        kind: 'process',
-        pid,
-        startTime: m.stat.startTime,
-        comm: m.comm,
-        ...(keep ? { pin: held } : {}),
-      });
-      if (keep) {
-        waitPins++;
-        held = null;
-      }
-    } finally {
-      if (held) unpin(sys, held);
     }
-  };
-
-  await scan(reader, sel, pids, {
-    partial: (pid, comm) => emit({ type: 'partial', pid, comm }),
-    candidate: onCandidate,
-  });
-
-  const names = sel.names.map((n, i) => ({ name: n.raw, found: found[i]! }));
-  const report: KillReport = {
-    signal,
-    names,
-    signalled,
-    failed,
-    declined,
-    refused,
-    unreadable: reader.denied,
-    ok: names.length > 0 ? names.every((n) => n.found) : signalled.length > 0,
-  };
-  emit({ type: 'scanned', report });
-  if (!wantWait || waitTargets.length === 0) return report;
-  try {
-    const timeoutMs = typeof o.wait === 'object' ? o.wait.timeoutMs : undefined;
-    const wait = await waitForExit(sys, waitTargets, timeoutMs === undefined ? {} : { timeoutMs });
-    return { ...report, wait };
-  } finally {
-    for (const t of waitTargets) if (t.kind === 'process' && t.pin) unpin(sys, t.pin);
+  } catch (e) {
+    waits.release(sys);
+    throw e;
   }
+
+  const report = reportOf(ctx, tally);
+  ctx.emit?.({ type: 'scanned', report });
+  if (!wantWait || waits.targets.length === 0) return report;
+  return { ...report, wait: await waitStep(sys, waits, o.wait) };
 }
