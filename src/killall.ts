@@ -9,7 +9,19 @@ import {
   scanNext,
 } from './engine.js';
 import { KillallError } from './errors.js';
+import { processAge } from './match/age.js';
+import type {
+  ExtensionEvent,
+  ExtensionOptions,
+  ExtensionReport,
+  TargetExtras,
+  WaitOutcome,
+} from './outcome.js';
+import { readDetails } from './procfs/describe.js';
+import { readLinks } from './procfs/links.js';
 import { ProcReader, ResourceError } from './procfs/reader.js';
+import { isKernelThread } from './procfs/stat.js';
+import { afterSend } from './signal/after.js';
 import { validateSignal } from './signal/pid.js';
 import {
   openPin,
@@ -24,7 +36,9 @@ import {
 import { parseSignal, SIGTERM } from './signal/signals.js';
 import { type WaitResult, type WaitTarget, waitForExit } from './signal/wait.js';
 import { realSystem, type System } from './system.js';
+import { MAX_DURATION_MS } from './text/duration.js';
 import { codeOf } from './text/strerror.js';
+import { childrenIndex, descendantsOf, type ProcLink } from './tree.js';
 
 /** A NAME: text (UTF-8) or raw bytes. */
 export type NameInput = string | Uint8Array;
@@ -61,7 +75,7 @@ export interface Criteria {
 }
 
 /** A process that was (or was to be) signalled. */
-export interface Target {
+export interface Target extends TargetExtras {
   /** The PID that matched. */
   readonly pid: number;
   /** The process group signalled instead, with `processGroup`. */
@@ -87,21 +101,29 @@ export type KillEvent =
   | { readonly type: 'signalled'; readonly target: Target; readonly signal: number }
   | { readonly type: 'failed'; readonly target: Target; readonly code: string }
   | { readonly type: 'refused'; readonly target: Target; readonly reason: 'process-group-1' }
-  | { readonly type: 'scanned'; readonly report: KillReport };
+  | { readonly type: 'scanned'; readonly report: KillReport }
+  | ExtensionEvent<Target>;
 
-/** Options of {@link killall}. */
-export interface KillallOptions extends Criteria {
+/** How to signal, shared by {@link killall} and {@link signalProcesses}. */
+export interface SignalOptions extends ExtensionOptions {
   /** A number, or a name with or without `SIG` (`TERM`, `SIGKILL`). @default 15 (SIGTERM) */
   readonly signal?: number | string;
   /** Signal each matching process group once (`kill(-pgid)`) instead of the process (`-g`). @default false */
   readonly processGroup?: boolean;
   /** Asked before each signal; false skips that target (`-i`). */
   readonly confirm?: (target: Target, signal: number) => boolean | Promise<boolean>;
-  /** Wait until every signalled process is gone (zombies count as gone). `true` waits without limit. */
+  /**
+   * Wait until every signalled process is gone (zombies count as gone). `true` waits without limit; `timeoutMs`
+   * stops waiting then, with what still runs in the report's `stillRunning` (and `ok` false). With `killAfter`,
+   * `timeoutMs` bounds the wait after SIGKILL.
+   */
   readonly wait?: boolean | { readonly timeoutMs?: number };
   /** Called for every event as it happens. */
   readonly onEvent?: (event: KillEvent) => void;
 }
+
+/** Options of {@link killall}: what to select and how to signal it. */
+export interface KillallOptions extends Criteria, SignalOptions {}
 
 /** What happened to one NAME. */
 export interface NameResult {
@@ -112,7 +134,7 @@ export interface NameResult {
 }
 
 /** What {@link killall} did, as data. */
-export interface KillReport {
+export interface KillReport extends ExtensionReport<Target> {
   /** The signal number sent. */
   readonly signal: number;
   /** Per NAME, in the order given. */
@@ -127,10 +149,13 @@ export interface KillReport {
   readonly refused: readonly Target[];
   /** Processes that could not be read (EACCES/EPERM, e.g. hidepid). */
   readonly unreadable: number;
-  /** psmisc's success rule: every NAME found, or (without names) anything signalled. */
+  /**
+   * psmisc's success rule: every NAME found, or (without names) anything signalled; a dry run counts what it would
+   * have signalled. Also false when a SIGKILL of `killAfter` failed or a bounded wait left processes running.
+   */
   readonly ok: boolean;
-  /** Present when waiting was asked for. */
-  readonly wait?: WaitResult;
+  /** Present when waiting was asked for (`wait`, or `killAfter`). */
+  readonly wait?: WaitOutcome;
 }
 
 /** Resolves a signal option to a number; throws KillallError BAD_OPTION for an unknown name. */
@@ -237,14 +262,6 @@ function waitPinBudget(reader: ProcReader): number {
   return Math.max(0, Math.min(256, Math.floor(soft / 4)));
 }
 
-/**
- * Finds processes as psmisc's killall does and signals each one through a pin of its /proc directory
- * (pidfd_send_signal), so a PID reused between scan and send is never hit. Never prints, never exits.
- */
-export function killall(options: KillallOptions): Promise<KillReport> {
-  return wrapResource(() => run(options));
-}
-
 /** What every step of one run shares. */
 export interface RunContext {
   readonly sys: System;
@@ -316,6 +333,7 @@ export function candidateTarget(c: Candidate, group: boolean): Target {
     comm: c.comm,
     name: c.name,
     nameIndex: c.nameIndex,
+    startTime: c.startTime,
     ...(group ? { pgid: c.pgrp } : {}),
   };
 }
@@ -349,6 +367,7 @@ export function verify(ctx: RunContext, c: Candidate): Verified | null {
       comm: m.comm,
       name: m.longName ?? m.comm,
       nameIndex: m.nameIndex,
+      startTime: m.stat.startTime,
       ...(ctx.group ? { pgid: c.pgrp } : {}),
     },
     pin: { pid: c.pid, fd, startTime: m.stat.startTime, comm: m.comm },
@@ -372,21 +391,6 @@ export function recordSend(ctx: RunContext, tally: Tally, target: Target, result
   tally.signalled.push(target);
   if (target.nameIndex >= 0) tally.found[target.nameIndex] = true;
   ctx.emit?.({ type: 'signalled', target, signal: ctx.signal });
-}
-
-/** Builds the report from the tally (before waiting). */
-function reportOf(ctx: RunContext, tally: Tally): KillReport {
-  const names = ctx.sel.names.map((n, i) => ({ name: n.raw, found: tally.found[i]! }));
-  return {
-    signal: ctx.signal,
-    names,
-    signalled: tally.signalled,
-    failed: tally.failed,
-    declined: tally.declined,
-    refused: tally.refused,
-    unreadable: ctx.reader.denied,
-    ok: names.length > 0 ? names.every((n) => n.found) : tally.signalled.length > 0,
-  };
 }
 
 /** Wait targets, with pins kept for at most `budget` of them (see {@link waitPinBudget}). */
@@ -428,14 +432,288 @@ export async function waitStep(
   }
 }
 
+/** The highest signal number Linux has (SIGRTMAX, _NSIG - 1). */
+const SIGNAL_MAX = 64;
+
+/**
+ * The checks the library can make before reading anything (KillallError BAD_OPTION): a signal number outside 0-64
+ * (unless `psmiscSignals`: the CLI sends what psmisc would and reports the kernel's EINVAL per process), `killAfter`
+ * with signal 0 or 9 or outside 1 ms-24 days, `tree` with `processGroup`, `wait.timeoutMs` outside 0-24 days.
+ */
+export function checkSignalOptions(o: SignalOptions, signal: number, psmiscSignals: boolean): void {
+  const bad = (message: string, subject: string): KillallError =>
+    new KillallError('BAD_OPTION', message, subject, { subject });
+  if (!psmiscSignals && (signal < 0 || signal > SIGNAL_MAX))
+    throw bad(`${signal}: not a signal number (0 to ${SIGNAL_MAX})`, String(signal));
+  const ms = (v: unknown): boolean => typeof v === 'number' && v > 0 && v <= MAX_DURATION_MS;
+  if (o.killAfter !== undefined) {
+    if (!ms(o.killAfter))
+      throw bad(`killAfter: ${o.killAfter}: not a duration (1 ms to 24 days)`, 'killAfter');
+    if (signal === 0 || signal === 9)
+      throw bad(`killAfter: nothing to escalate after signal ${signal}`, 'killAfter');
+  }
+  const timeoutMs = typeof o.wait === 'object' ? o.wait.timeoutMs : undefined;
+  if (timeoutMs !== undefined && !(ms(timeoutMs) || timeoutMs === 0))
+    throw bad(`wait.timeoutMs: ${timeoutMs}: not a duration (0 to 24 days)`, 'wait.timeoutMs');
+  if (o.tree === true && o.processGroup === true)
+    throw bad('tree and processGroup cannot be combined', 'tree');
+}
+
+/** The state of the extensions during one run. */
+interface ExtState {
+  readonly dryRun: boolean;
+  readonly details: boolean;
+  /** `tree`: children by parent, and the PIDs never signalled as descendants (ourselves and our ancestors). */
+  readonly tree: { readonly children: Map<number, ProcLink[]>; readonly skip: ReadonlySet<number> } | null;
+  /** `-g --dry-run`: members by group. */
+  readonly members: Map<number, number[]> | null;
+  /** PIDs already handled as a descendant: true when signalled (or planned), false when declined or failed. */
+  readonly treeDone: Map<number, boolean>;
+  readonly planned: Target[];
+  /** The target of each wait target, same index. */
+  readonly owners: Target[];
+  firstSendAt: number | undefined;
+  uptime: number | undefined;
+}
+
+function extState(ctx: RunContext, o: SignalOptions, pids: readonly string[] | null): ExtState {
+  const dryRun = o.dryRun === true;
+  let links: ProcLink[] | null = null;
+  const needLinks = pids !== null && (o.tree === true || (dryRun && ctx.group));
+  if (needLinks) links = readLinks(ctx.reader, pids);
+  let tree: ExtState['tree'] = null;
+  if (o.tree === true) {
+    links ??= readLinks(ctx.reader, ctx.reader.listPidNames());
+    const skip = ancestors(ctx.reader);
+    skip.add(ctx.sys.pid);
+    tree = { children: childrenIndex(links), skip };
+  }
+  let members: Map<number, number[]> | null = null;
+  if (dryRun && ctx.group && links) {
+    members = new Map();
+    for (const l of links) {
+      const list = members.get(l.pgrp);
+      if (list) list.push(l.pid);
+      else members.set(l.pgrp, [l.pid]);
+    }
+  }
+  return {
+    dryRun,
+    details: o.details === true,
+    tree,
+    members,
+    treeDone: new Map(),
+    planned: [],
+    owners: [],
+    firstSendAt: undefined,
+    uptime: undefined,
+  };
+}
+
+/** Adds what `details` and `-g --dry-run` show, read through the pin (so it is the pinned instance's). */
+function enrich(ctx: RunContext, ext: ExtState, t: Target, fd: number): Target {
+  let out = t;
+  if (ext.details) {
+    const dir = pinDir(fd);
+    const st = ctx.reader.statOf(dir);
+    ext.uptime ??= ctx.reader.readUptime();
+    const d = readDetails(ctx.reader, dir);
+    out = {
+      ...out,
+      ...d,
+      ...(st ? { ppid: st.ppid } : {}),
+      ...(st && ext.uptime !== undefined
+        ? { age: processAge(ext.uptime, Number(st.startTime), ctx.sel.clockTicks) }
+        : {}),
+    };
+  }
+  if (ext.members && t.pgid !== undefined) out = { ...out, members: ext.members.get(t.pgid) ?? [t.pid] };
+  return out;
+}
+
+/**
+ * `tree`: the descendants of a selected process from the snapshot's ppid links, parents before children, each
+ * pinned and confirmed by the start time the link pass read (a PID reused since is not touched), without kernel
+ * threads, ourselves or our ancestors, and without processes already handled.
+ */
+function pinDescendants(ctx: RunContext, ext: ExtState, root: Target): Verified[] {
+  if (!ext.tree) return [];
+  const out: Verified[] = [];
+  for (const l of descendantsOf(root.pid, ext.tree.children, ext.tree.skip)) {
+    if (ext.treeDone.has(l.pid)) continue;
+    const fd = openPin(ctx.sys, l.pid);
+    if (fd === null) continue;
+    const st = ctx.reader.statOf(pinDir(fd));
+    if (st === null || st.startTime !== l.startTime || isKernelThread(st)) {
+      ctx.sys.close(fd);
+      continue;
+    }
+    const target: Target = {
+      pid: l.pid,
+      comm: st.comm,
+      name: st.comm,
+      nameIndex: -1,
+      startTime: st.startTime,
+      ppid: st.ppid,
+      descendantOf: root.pid,
+    };
+    out.push({
+      target: enrich(ctx, ext, target, fd),
+      pin: { pid: l.pid, fd, startTime: st.startTime, comm: st.comm },
+    });
+  }
+  return out;
+}
+
+/**
+ * Steps 4 and 5 for one confirmed target (and, with `tree`, its descendants): plan it (dry run), or ask (`-i`,
+ * once per tree) and send, parent first, recording each outcome and keeping what is waited for. Releases every pin
+ * not kept for the wait.
+ */
+async function handleVerified(
+  ctx: RunContext,
+  ext: ExtState,
+  tally: Tally,
+  waits: WaitList,
+  v: Verified,
+  confirm: SignalOptions['confirm'],
+): Promise<void> {
+  const descendants = pinDescendants(ctx, ext, v.target);
+  for (const d of descendants) ext.treeDone.set(d.target.pid, false);
+  const root: Verified = {
+    pin: v.pin,
+    target: enrich(
+      ctx,
+      ext,
+      ext.tree ? { ...v.target, descendants: descendants.length } : v.target,
+      v.pin.fd,
+    ),
+  };
+  const all = [root, ...descendants];
+  const kept = new Set<Verified>();
+  try {
+    if (ext.dryRun) {
+      for (const x of all) {
+        ext.planned.push(x.target);
+        if (x.target.nameIndex >= 0) tally.found[x.target.nameIndex] = true;
+        if (x !== root) ext.treeDone.set(x.target.pid, true);
+        ctx.emit?.({ type: 'planned', target: x.target, signal: ctx.signal });
+      }
+      return;
+    }
+    // Step 4, confirmation (-i): after pinning, so a PID reused while the user answers is caught by the kernel.
+    if (confirm && !(await confirm(root.target, ctx.signal))) {
+      for (const x of all) tally.declined.push(x.target);
+      return;
+    }
+    for (const x of all) {
+      const result = sendStep(ctx, x);
+      recordSend(ctx, tally, x.target, result);
+      if (x !== root) ext.treeDone.set(x.target.pid, result === 'ok');
+      if (result !== 'ok') continue;
+      ext.firstSendAt ??= Date.now();
+      if (waits.add(x, ctx.group)) kept.add(x);
+      ext.owners.push(x.target);
+    }
+  } finally {
+    for (const x of all) if (!kept.has(x)) unpin(ctx.sys, x.pin);
+  }
+}
+
+/** Builds the report from the tally (before waiting). */
+function reportOf(ctx: RunContext, tally: Tally, ext: ExtState, names: readonly NameResult[]): KillReport {
+  const done = tally.signalled.length + ext.planned.length;
+  return {
+    signal: ctx.signal,
+    names,
+    signalled: tally.signalled,
+    failed: tally.failed,
+    declined: tally.declined,
+    refused: tally.refused,
+    unreadable: ctx.reader.denied,
+    ok: names.length > 0 ? names.every((n) => n.found) : done > 0,
+    dryRun: ext.dryRun,
+    planned: ext.planned,
+    escalated: [],
+    escalationFailed: [],
+    stillRunning: [],
+  };
+}
+
+/** Step 6, after sending: `-w`, `killAfter`'s escalation, bounded waits; the pins are released at the end. */
+async function afterStep(
+  ctx: RunContext,
+  o: SignalOptions,
+  ext: ExtState,
+  waits: WaitList,
+  report: KillReport,
+): Promise<KillReport> {
+  const wantWait = !ext.dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined);
+  if (!wantWait || waits.targets.length === 0) {
+    waits.release(ctx.sys);
+    return report;
+  }
+  const owner = (i: number): Target => ext.owners[i]!;
+  let r: Awaited<ReturnType<typeof afterSend>>;
+  try {
+    const timeoutMs = typeof o.wait === 'object' ? o.wait.timeoutMs : undefined;
+    r = await afterSend(ctx.sys, ctx.reader, waits.targets, {
+      wait: o.wait !== undefined && o.wait !== false,
+      ...(o.killAfter !== undefined ? { killAfterMs: o.killAfter } : {}),
+      firstSendAt: ext.firstSendAt ?? Date.now(),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}),
+      onEscalation: (i, result, afterMs) => {
+        if (result === 'ok') ctx.emit?.({ type: 'escalated', target: owner(i), signal: 9, afterMs });
+        else if (result !== 'ESRCH')
+          ctx.emit?.({ type: 'escalation-failed', target: owner(i), code: result });
+      },
+    });
+  } finally {
+    waits.release(ctx.sys);
+  }
+  const escalated = r.escalated.map((e) => ({ target: owner(e.index), afterMs: e.afterMs }));
+  const escalationFailed = r.escalationFailed.map((e) => ({ target: owner(e.index), code: e.code }));
+  const stillRunning = r.remaining.map(owner);
+  return {
+    ...report,
+    ok: report.ok && escalationFailed.length === 0 && stillRunning.length === 0,
+    escalated,
+    escalationFailed,
+    stillRunning,
+    wait: {
+      remaining: r.remaining.map((i) => waits.targets[i]!),
+      elapsedMs: r.elapsedMs,
+      timedOut: r.timedOut,
+      aborted: r.aborted,
+    },
+  };
+}
+
+/**
+ * Finds processes as psmisc's killall does and signals each one through a pin of its /proc directory
+ * (pidfd_send_signal), so a PID reused between scan and send is never hit. Never prints, never exits. Throws
+ * KillallError BAD_OPTION for options it can tell are wrong before reading anything (see {@link SignalOptions}).
+ */
+export function killall(options: KillallOptions): Promise<KillReport> {
+  return wrapResource(() => run(options, false));
+}
+
+/** {@link killall} as the CLI calls it: any int32 signal goes to the kernel, as psmisc sends it (EINVAL per process). */
+export function killallPsmiscSignals(options: KillallOptions): Promise<KillReport> {
+  return wrapResource(() => run(options, true));
+}
+
 /**
  * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record.
  * Each candidate is pinned right after the scan read it; the loop awaits only the `confirm` callback, so without
  * `-i` the whole run is one synchronous pass.
  */
-async function run(o: KillallOptions): Promise<KillReport> {
+async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillReport> {
+  o.abortSignal?.throwIfAborted();
   const sys = o.system ?? realSystem;
   const signal = resolveSignal(o.signal);
+  checkSignalOptions(o, signal, psmiscSignals);
   const reader = new ProcReader(sys);
   checkProc(sys);
   const sel = compileSelection(o, reader);
@@ -446,16 +724,23 @@ async function run(o: KillallOptions): Promise<KillReport> {
     sel,
     signal,
     group: o.processGroup === true,
-    interactive: o.confirm !== undefined,
+    interactive: o.confirm !== undefined && o.dryRun !== true,
     emit: o.onEvent,
   };
+  const ext = extState(ctx, o, cursor.pids);
   const tally = new Tally(sel.names.length);
   const handled = new Set<number>();
-  const wantWait = o.wait !== undefined && o.wait !== false;
+  const wantWait = !ext.dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined);
   const waits = new WaitList(wantWait ? waitPinBudget(reader) : 0);
 
   try {
     for (let c = selectNext(ctx, cursor); c !== null; c = selectNext(ctx, cursor)) {
+      const done = ext.treeDone.get(c.pid);
+      if (done !== undefined) {
+        // Already signalled (or planned) as a descendant of an earlier match: signalled once, credited as a match.
+        if (done && c.nameIndex >= 0) tally.found[c.nameIndex] = true;
+        continue;
+      }
       if (ctx.group) {
         const g = groupStep(handled, c.pgrp);
         if (g === 'duplicate') continue;
@@ -469,33 +754,145 @@ async function run(o: KillallOptions): Promise<KillReport> {
       const v = verify(ctx, c);
       if (v === null) {
         // Gone (or changed) since the scan read it: what psmisc sees as ESRCH, reported only under -i.
-        const gone: Target = { pid: c.pid, comm: c.comm, name: c.name, nameIndex: -1 };
+        const gone: Target = {
+          pid: c.pid,
+          comm: c.comm,
+          name: c.name,
+          nameIndex: -1,
+          startTime: c.startTime,
+        };
         tally.failed.push({ target: gone, code: 'ESRCH' });
         if (ctx.interactive) ctx.emit?.({ type: 'failed', target: gone, code: 'ESRCH' });
         continue;
       }
-      let keep = false;
-      try {
-        if (ctx.group) markGroup(handled, c.pgrp);
-        // Step 4, confirmation (-i): after pinning, so a PID reused while the user answers is caught by the kernel.
-        if (o.confirm && !(await o.confirm(v.target, signal))) {
-          tally.declined.push(v.target);
-          continue;
-        }
-        const result = sendStep(ctx, v);
-        recordSend(ctx, tally, v.target, result);
-        if (result === 'ok' && wantWait) keep = waits.add(v, ctx.group);
-      } finally {
-        if (!keep) unpin(sys, v.pin);
-      }
+      if (ctx.group) markGroup(handled, c.pgrp);
+      await handleVerified(ctx, ext, tally, waits, v, ext.dryRun ? undefined : o.confirm);
     }
   } catch (e) {
     waits.release(sys);
     throw e;
   }
 
-  const report = reportOf(ctx, tally);
+  const names = sel.names.map((n, i) => ({ name: n.raw, found: tally.found[i]! }));
+  const report = reportOf(ctx, tally, ext, names);
   ctx.emit?.({ type: 'scanned', report });
-  if (!wantWait || waits.targets.length === 0) return report;
-  return { ...report, wait: await waitStep(sys, waits, o.wait) };
+  return afterStep(ctx, o, ext, waits, report);
+}
+
+/** A process to signal by its identity: the PID and the start time read with it (as {@link findProcesses} gives). */
+export interface ProcessRef {
+  readonly pid: number;
+  /** Stat field 22, clock ticks after boot, as digits. */
+  readonly startTime: string;
+}
+
+/** Options of {@link signalProcesses}. */
+export interface SignalProcessesOptions extends SignalOptions {
+  /** The OS seam; tests pass a fake. @default realSystem */
+  readonly system?: System;
+}
+
+/**
+ * Signals processes chosen by any means (a `findProcesses` result filtered in JS, say), race-free: each one is
+ * pinned and its start time read through the pin must equal `startTime`, else it is not signalled (reported in
+ * `failed` with ESRCH: the process it names is gone, whether or not its PID was reused). Everything else is
+ * {@link killall}'s: `signal`, `processGroup`, `confirm`, `wait`, `killAfter`, `tree`, `dryRun`, `details`,
+ * `abortSignal`, events. `names` is empty; `ok` is true when every process was signalled (or planned).
+ */
+export function signalProcesses(
+  processes: readonly ProcessRef[],
+  options: SignalProcessesOptions = {},
+): Promise<KillReport> {
+  return wrapResource(() => signalRun(processes, options));
+}
+
+async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOptions): Promise<KillReport> {
+  o.abortSignal?.throwIfAborted();
+  const sys = o.system ?? realSystem;
+  const signal = resolveSignal(o.signal);
+  checkSignalOptions(o, signal, false);
+  for (const p of processes) {
+    if (
+      !Number.isSafeInteger(p.pid) ||
+      p.pid <= 0 ||
+      typeof p.startTime !== 'string' ||
+      !/^\d+$/.test(p.startTime)
+    )
+      throw new KillallError(
+        'BAD_OPTION',
+        `not a process identity: ${String(p.pid)}/${String(p.startTime)}`,
+        'processes',
+        {
+          subject: 'processes',
+        },
+      );
+  }
+  const reader = new ProcReader(sys);
+  checkProc(sys);
+  const sel = compileSelection({ system: sys, kernelThreads: true, excludeAncestors: false }, reader);
+  const ctx: RunContext = {
+    sys,
+    reader,
+    sel,
+    signal,
+    group: o.processGroup === true,
+    interactive: o.confirm !== undefined && o.dryRun !== true,
+    emit: o.onEvent,
+  };
+  const needPids = o.tree === true || (o.dryRun === true && ctx.group);
+  const ext = extState(ctx, o, needPids ? snapshot(reader) : null);
+  const tally = new Tally(0);
+  const handled = new Set<number>();
+  const wantWait = !ext.dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined);
+  const waits = new WaitList(wantWait ? waitPinBudget(reader) : 0);
+  try {
+    for (const p of processes) {
+      if (ext.treeDone.has(p.pid)) continue;
+      const fd = openPin(sys, p.pid);
+      const st = fd === null ? null : reader.statOf(pinDir(fd));
+      if (fd === null || st === null || st.startTime !== p.startTime) {
+        if (fd !== null) sys.close(fd);
+        const gone: Target = {
+          pid: p.pid,
+          comm: Buffer.alloc(0),
+          name: Buffer.alloc(0),
+          nameIndex: -1,
+          startTime: p.startTime,
+        };
+        tally.failed.push({ target: gone, code: 'ESRCH' });
+        ctx.emit?.({ type: 'failed', target: gone, code: 'ESRCH' });
+        continue;
+      }
+      if (ctx.group && groupStep(handled, st.pgrp) !== 'first') {
+        sys.close(fd);
+        continue;
+      }
+      if (ctx.group) markGroup(handled, st.pgrp);
+      const target: Target = {
+        pid: p.pid,
+        comm: st.comm,
+        name: st.comm,
+        nameIndex: -1,
+        startTime: st.startTime,
+        ppid: st.ppid,
+        ...(ctx.group ? { pgid: st.pgrp } : {}),
+      };
+      await handleVerified(
+        ctx,
+        ext,
+        tally,
+        waits,
+        { target, pin: { pid: p.pid, fd, startTime: st.startTime, comm: st.comm } },
+        ext.dryRun ? undefined : o.confirm,
+      );
+    }
+  } catch (e) {
+    waits.release(sys);
+    throw e;
+  }
+  const report = reportOf(ctx, tally, ext, []);
+  const done = tally.failed.length === 0 && tally.declined.length === 0 && tally.refused.length === 0;
+  const r = { ...report, ok: done && tally.signalled.length + ext.planned.length > 0 };
+  ctx.emit?.({ type: 'scanned', report: r });
+  return afterStep(ctx, o, ext, waits, r);
 }

@@ -36,8 +36,8 @@ export interface ExtensionOptions {
 export interface TargetExtras {
   /** Start time in clock ticks after boot: with `pid`, the identity of the instance that was pinned. */
   readonly startTime: string;
-  /** The parent PID, as read through the pin. */
-  readonly ppid: number;
+  /** With `details` or `tree`: the parent PID, as read through the pin. */
+  readonly ppid?: number;
   /** With `details`: the real UID (absent when `status` could not be read). */
   readonly uid?: number;
   /** With `details`: the age in seconds, as `-o`/`-y` compute it (from /proc/uptime and the start time). */

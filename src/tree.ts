@@ -7,6 +7,8 @@
 export interface ProcLink {
   readonly pid: number;
   readonly ppid: number;
+  /** The process group (for the members shown by `-g --dry-run`). */
+  readonly pgrp: number;
   readonly startTime: string;
 }
 

@@ -112,8 +112,10 @@ export function runDocument<T extends JsonTarget>(
       const k = key(t);
       let escalation: Record<string, unknown> | null = null;
       if (o.killAfterMs !== undefined && (outcome === 'signalled' || outcome === 'would-signal')) {
-        if (outcome === 'would-signal') escalation = { outcome: 'planned', afterMs: o.killAfterMs, error: null };
-        else if (escalated.has(k)) escalation = { outcome: 'signalled', afterMs: escalated.get(k)!, error: null };
+        if (outcome === 'would-signal')
+          escalation = { outcome: 'planned', afterMs: o.killAfterMs, error: null };
+        else if (escalated.has(k))
+          escalation = { outcome: 'signalled', afterMs: escalated.get(k)!, error: null };
         else if (escalationFailed.has(k))
           escalation = { outcome: 'failed', afterMs: null, error: escalationFailed.get(k)! };
         else escalation = { outcome: 'not-needed', afterMs: null, error: null };

@@ -9,7 +9,7 @@ export function readLinks(reader: ProcReader, pids: readonly string[]): ProcLink
   const out: ProcLink[] = [];
   for (const name of pids) {
     const st = reader.statOf(reader.dirOf(name));
-    if (st) out.push({ pid: +name, ppid: st.ppid, startTime: st.startTime });
+    if (st) out.push({ pid: +name, ppid: st.ppid, pgrp: st.pgrp, startTime: st.startTime });
   }
   return out;
 }
