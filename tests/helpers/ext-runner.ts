@@ -35,6 +35,8 @@ export interface ExtScenario {
     readonly victim: ExtVictim;
   };
   readonly timeoutMs?: number;
+  /** Record files (labels) written by processes the command starts itself, collected like the victims'. */
+  readonly records?: readonly string[];
 }
 
 export interface ExtProcess {
@@ -173,8 +175,10 @@ async function main(): Promise<void> {
   await laterDone;
   // Sentinel: every process still there records it after anything sent before it.
   const all = new Map<number, { label: string; ppid: number }>();
-  for (const s of started)
-    for (const l of lines(record(s.v.label))) all.set(l.pid, { label: s.v.label, ppid: l.ppid });
+  const labels = [...started.map((s) => s.v.label), ...(sc.records ?? [])];
+  // The parent as it was when the process started (its first line), not after it was reparented.
+  for (const label of labels)
+    for (const l of lines(record(label))) if (!all.has(l.pid)) all.set(l.pid, { label, ppid: l.ppid });
   for (const [pid, { label }] of all) {
     if (fate(pid) !== 'alive') continue;
     try {
