@@ -394,4 +394,67 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
     assert.equal(chosen.exit, 'SIGKILL');
     assert.deepEqual(sigs(one(r, 'spared')), []);
   });
+
+  it(':PORT NAMEs: the holders of a listening TCP or bound UDP socket (IPv4 and IPv6), each its own NAME', () => {
+    const r = runExt(
+      {
+        victims: [
+          { label: 'tcp4', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] },
+          { label: 'tcp6', exe: 'hx8srv6', args: ['--listen', 'tcp6', '3997'] },
+          { label: 'udp', exe: 'hx8dns', args: ['--listen', 'udp', '3998'] },
+          { label: 'idle', exe: 'hx8srv' },
+        ],
+        command: [OURS, '-v', ':3999', ':3997/tcp', ':3998/udp', ':3998/tcp', ':4000'],
+      },
+      { net: true },
+    );
+    assert.equal(r.rc, 1, 'two NAMEs find nobody');
+    for (const label of ['tcp4', 'tcp6', 'udp']) assert.deepEqual(sigs(one(r, label)), [15], label);
+    assert.deepEqual(sigs(one(r, 'idle')), [], 'same name, no socket');
+    assert.match(r.stderr, new RegExp(`^Killed hx8srv\\(${one(r, 'tcp4').pid}\\) with signal 15$`, 'm'));
+    assert.match(r.stderr, /^:3998\/tcp: no process found$/m);
+    assert.match(r.stderr, /^:4000: no process found$/m);
+    const ok = runExt(
+      {
+        victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
+        command: [OURS, '--json', ':3999'],
+      },
+      { net: true },
+    );
+    assert.equal(ok.rc, 0);
+    assert.deepEqual((doc(ok).names as unknown[])[0], { name: ':3999', found: true });
+    const filtered = runExt(
+      {
+        victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
+        command: [OURS, '-u', 'nobody', ':3999'],
+      },
+      { net: true },
+    );
+    assert.equal(filtered.rc, 1, 'the filters apply to port NAMEs');
+    assert.deepEqual(sigs(one(filtered, 'a')), []);
+  });
+
+  it(':0 and :70000 are refused before anything is sent; with -r a port NAME is a regex', () => {
+    for (const name of [':0', ':70000']) {
+      const r = runExt(
+        {
+          victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
+          command: [OURS, 'hx8srv', name],
+        },
+        { net: true },
+      );
+      assert.equal(r.rc, 1);
+      assert.equal(r.stderr, `killall: ${name}: port out of range (1-65535)\n`);
+      assert.deepEqual(sigs(one(r, 'a')), []);
+    }
+    const re = runExt(
+      {
+        victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
+        command: [OURS, '-r', ':3999'],
+      },
+      { net: true },
+    );
+    assert.equal(re.rc, 1);
+    assert.equal(re.stderr, ':3999: no process found\n');
+  });
 });
