@@ -457,4 +457,20 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
     assert.equal(re.rc, 1);
     assert.equal(re.stderr, ':3999: no process found\n');
   });
+
+  it(':PORT as an unprivileged user: fds it may not read are counted and reported as with hidepid', () => {
+    const r = runExt(
+      {
+        victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
+        command: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', OURS, ':3999'],
+      },
+      { net: true },
+    );
+    assert.equal(r.rc, 1);
+    assert.match(
+      r.stderr,
+      /^:3999: no process found\nkillall: \d+ process(es)? could not be read \(Permission denied\)\n$/,
+    );
+    assert.deepEqual(sigs(one(r, 'a')), []);
+  });
 });
