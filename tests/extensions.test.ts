@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { KillallError } from '../src/errors.js';
 import { findProcesses } from '../src/find.js';
 import { type KillallOptions, type KillEvent, killall, signalProcesses } from '../src/killall.js';
+import { waitForExit } from '../src/signal/wait.js';
 import { childrenIndex, descendantsOf, type ProcLink } from '../src/tree.js';
 import { type FakeOptions, type FakeProc, FakeSystem } from './helpers/fake-system.js';
 
@@ -174,6 +175,22 @@ describe('bounded and aborted waits', () => {
     assert.equal(r2.wait?.aborted, true);
     assert.deepEqual(s2.pidfdSends, [[10, 15]]);
     assert.equal(s2.openFds(), 0);
+  });
+});
+
+describe('waitForExit with an AbortSignal', () => {
+  it('returns what is left once aborted', async () => {
+    const s = sys([{ pid: 10, comm: 'hx7a' }]);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 20);
+    const r = await waitForExit(
+      s,
+      [{ kind: 'process', pid: 10, startTime: '1000', comm: Buffer.from('hx7a') }],
+      {
+        abortSignal: ac.signal,
+      },
+    );
+    assert.equal(r.remaining.length, 1);
   });
 });
 

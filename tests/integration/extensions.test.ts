@@ -313,6 +313,19 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
     );
   });
 
+  it('--tree --kill-after escalates the whole tree', () => {
+    const r = runExt({
+      victims: [{ label: 'fam', exe: 'hx8tk', args: ['--stay', '--children', '2', 'hx8tkkid'], size: 3 }],
+      command: [OURS, '--tree', '--kill-after', '300ms', 'hx8tk'],
+    });
+    assert.equal(r.rc, 0, r.stderr);
+    for (const p of byLabel(r, 'fam')) {
+      assert.deepEqual(sigs(p), [15], `pid ${p.pid}`);
+      assert.equal(p.fate, 'gone', `pid ${p.pid} got SIGKILL`);
+    }
+    assert.equal(byLabel(r, 'fam').length, 3);
+  });
+
   it('--tree on a supervisor that respawns its children: parent first, so nothing comes back', () => {
     const r = runExt({
       victims: [{ label: 'sup', exe: 'hx8sup', args: ['--respawn', '--children', '3', 'hx8child'], size: 4 }],
