@@ -30,13 +30,11 @@ if (process.argv[2] === 'inner') {
     const v = spawn(exe, [rec, '--stay'], { stdio: 'ignore' });
     while (!readFileSync(rec, { flag: 'a+' }).toString().includes('ready'))
       await new Promise((r) => setTimeout(r, 5));
-    let died;
-    const dead = new Promise((r) => v.on('exit', () => r((died = mono()))));
+    const dead = new Promise((r) => v.on('exit', () => r(mono())));
     const k = spawn(ours, [...args, 'hx7esc'], { env, stdio: 'ignore' });
     const ended = await new Promise((r) => k.on('exit', () => r(mono())));
-    if (waitFor === 'kill') await dead;
-    else v.kill('SIGKILL');
-    await dead;
+    if (waitFor !== 'kill') v.kill('SIGKILL');
+    const died = await dead;
     const t = termAt(rec);
     return (waitFor === 'kill' ? died : ended) - t - duration;
   };

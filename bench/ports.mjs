@@ -32,7 +32,7 @@ if (process.argv[2] === 'inner') {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const m = /elapsed_us=(\d+) maxrss_kib=(\d+) status=(\d+)/.exec(r.stdout);
-    if (!m || m[3] !== '0') throw new Error(`${cmd} ${args.join(' ')}: ${r.stdout}`);
+    if (m?.[3] !== '0') throw new Error(`${cmd} ${args.join(' ')}: ${r.stdout}`);
     return Number(m[1]) / 1000;
   };
   // Same answer from each tool, checked once.
