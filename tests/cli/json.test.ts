@@ -112,10 +112,7 @@ describe('--dry-run lines', () => {
     assert.match(lines[2]!, /^SIGTERM h\?\?\(12\) user=0 age=\S+ descendant-of=10 kill-after=5s -- $/);
     assert.deepEqual(r.system.pidfdSends, []);
     const g = await cli(['--dry-run', '-g', '-s', '40', 'hx7root'], family);
-    assert.match(
-      g.stdout,
-      /^SIG40 hx7root\(pgid 10\) user=0 age=\S+ members=10,11,12 -- hx7root --serve\n$/,
-    );
+    assert.match(g.stdout, /^SIG40 hx7root\(pgid 10\) user=0 age=\S+ members=10,11,12 -- hx7root --serve\n$/);
   });
   it('property: a dry run never sends, and its exit status is that of a run where every send succeeds', async () => {
     await fc.assert(
