@@ -2,7 +2,9 @@ import { KillallError } from './errors.js';
 import { ageAllowed, processAge } from './match/age.js';
 import { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 import { matchPlainName, TRUNCATED_LENGTHS } from './match/name.js';
+import { holdsSocket } from './procfs/fds.js';
 import type { ProcReader } from './procfs/reader.js';
+import { type PortName, parsePortName } from './procfs/sockets.js';
 import { commBounds, isKernelThread, parseStat, type StatInfo } from './procfs/stat.js';
 import type { System } from './system.js';
 import { codeOf } from './text/strerror.js';
@@ -11,7 +13,9 @@ import { codeOf } from './text/strerror.js';
 export type NameSpec =
   | { readonly kind: 'plain'; readonly raw: Buffer }
   | { readonly kind: 'path'; readonly raw: Buffer; readonly dev: bigint; readonly ino: bigint }
-  | { readonly kind: 'regex'; readonly raw: Buffer; readonly ere: Ere };
+  | { readonly kind: 'regex'; readonly raw: Buffer; readonly ere: Ere }
+  /** `:PORT[/tcp|/udp]`: processes holding a socket bound to PORT; `inodes` from the socket tables, read first. */
+  | { readonly kind: 'port'; readonly raw: Buffer; readonly port: PortName; inodes: ReadonlySet<string> };
 
 /** What selects processes: psmisc's filters, compiled. */
 export interface Selection {
@@ -67,6 +71,13 @@ export function compileNames(
 ): NameSpec[] {
   return names.map((raw) => {
     if (regexp) return { kind: 'regex', raw, ere: compileRegex(raw.toString('latin1'), ignoreCase) };
+    const port = parsePortName(raw.toString('latin1'));
+    if (port === 'out-of-range') {
+      const text = raw.toString('latin1');
+      throw new KillallError('BAD_OPTION', `${text}: port out of range (1-65535)`, text, { subject: text });
+    }
+    // The socket inodes are filled in by the caller, which reads /proc/net through its ProcReader.
+    if (port) return { kind: 'port', raw, port, inodes: new Set<string>() };
     if (!raw.includes(0x2f)) return { kind: 'plain', raw };
     try {
       const st = sys.stat(raw);
@@ -82,18 +93,17 @@ export function compileNames(
   });
 }
 
-/** Callbacks of {@link scan}. */
-export interface ScanHooks {
-  /** `-e` skipped a process whose comm looked truncated and had no long name. */
-  partial?(pid: number, comm: Buffer): void;
-  /**
-   * A process passed every filter of the scan: its PID, comm, the name it matched by (long name or comm) and its
-   * start time (with the PID, the identity of the instance). Awaited only when it returns a promise.
-   */
-  candidate(pid: number, comm: Buffer, name: Buffer, startTime: string): void | Promise<void>;
-}
-
 const NO_MATCH = -2;
+
+/** What {@link check} hands back besides the NAME index. */
+interface CheckOut {
+  match?: Match;
+  comm?: Buffer;
+  name?: Buffer;
+  startTime?: string;
+  pgrp?: number;
+  statOnly?: boolean;
+}
 
 /**
  * psmisc 23.6's per-process pipeline for one process directory (`/proc/PID`, or a pin's `/proc/self/fd/N`):
@@ -108,7 +118,7 @@ function check(
   pid: number,
   dir: string,
   full: boolean,
-  out: { match?: Match; comm?: Buffer; name?: Buffer; startTime?: string },
+  out: CheckOut,
   partial?: (pid: number, comm: Buffer) => void,
 ): number {
   if (sel.uid !== undefined) {
@@ -173,10 +183,21 @@ function check(
   }
   const nameIndex = firstMatchingName(reader, sel, dir, src, start, end, longName);
   if (nameIndex !== NO_MATCH && !full) {
-    out.comm = Buffer.from(src.subarray(start, end));
-    out.name = longName ?? out.comm;
     // Only candidates pay for the full parse; the stat bytes are still in the buffer (cmdline has its own).
-    out.startTime = (stat ?? parseStat(reader.buf, statLen))?.startTime ?? '';
+    const st = stat ?? parseStat(reader.buf, statLen);
+    if (!st) return NO_MATCH;
+    out.comm = stat ? stat.comm : Buffer.from(src.subarray(start, end));
+    out.name = longName ?? out.comm;
+    out.startTime = st.startTime;
+    out.pgrp = st.pgrp;
+    out.statOnly =
+      sel.uid === undefined &&
+      sel.nsInode === 0n &&
+      !sel.context &&
+      !needAge &&
+      commLen !== TRUNCATED_LENGTHS[0] &&
+      commLen !== TRUNCATED_LENGTHS[1] &&
+      !sel.names.some((n) => n.kind === 'path' || n.kind === 'port');
   }
   if (nameIndex !== NO_MATCH && full && stat) {
     out.match = { pid, comm: stat.comm, ...(longName ? { longName } : {}), nameIndex, stat };
@@ -185,25 +206,68 @@ function check(
 }
 
 /**
- * The scan: psmisc's pipeline over the PID snapshot in ascending order, reading only what the filters need. A
- * process that vanishes at any step is skipped silently. Candidates still have to pass {@link examine}.
+ * A process the scan selected: every filter passed on what the scan read. `startTime` (with the PID, the identity
+ * of the instance) and `pgrp` come from the same stat read as the comm.
  */
-export async function scan(
+export interface Candidate {
+  readonly pid: number;
+  /** The stat comm, raw bytes. */
+  readonly comm: Buffer;
+  /** The name it matched by: the long name when there is one, else the comm. */
+  readonly name: Buffer;
+  /** Index of the first matching NAME, -1 without names. */
+  readonly nameIndex: number;
+  /** Stat field 22 as digits. */
+  readonly startTime: string;
+  /** Stat field 5, the process group (what psmisc's `getpgid()` returns at that point). */
+  readonly pgrp: number;
+  /**
+   * True when the verdict rests on the stat read alone (no `-u`/`-n`/`-Z`/age filter, no cmdline or exe read):
+   * then the same PID showing the same start time and comm again after pinning proves the pin holds this instance
+   * and that it still matches. Otherwise the pinned process is examined again in full.
+   */
+  readonly statOnly: boolean;
+}
+
+/** Where the scan stands in the PID snapshot: the index of the next PID to read. */
+export interface ScanCursor {
+  readonly pids: readonly string[];
+  next: number;
+}
+
+/**
+ * The selection step: psmisc's pipeline over the PID snapshot in ascending order, from `cursor.next` to the next
+ * candidate, reading only what the filters need. A process that vanishes at any step is skipped silently. Returns
+ * null at the end of the snapshot. Synchronous: callers that need no prompt run the whole pipeline without a
+ * promise per process.
+ */
+export function scanNext(
   reader: ProcReader,
   sel: Selection,
-  pids: readonly string[],
-  hooks: ScanHooks,
-): Promise<void> {
-  const out: { comm?: Buffer; name?: Buffer; startTime?: string } = {};
+  cursor: ScanCursor,
+  partial?: (pid: number, comm: Buffer) => void,
+): Candidate | null {
+  const out: CheckOut = {};
   const exclude = sel.exclude.size > 0 ? sel.exclude : null;
   const root = `${reader.root}/`;
-  for (const name of pids) {
+  const pids = cursor.pids;
+  while (cursor.next < pids.length) {
+    const name = pids[cursor.next++]!;
     const pid = +name;
     if (exclude?.has(pid)) continue;
-    if (check(reader, sel, pid, root + name, false, out, hooks.partial) === NO_MATCH) continue;
-    const r = hooks.candidate(pid, out.comm!, out.name!, out.startTime!);
-    if (r) await r;
+    const nameIndex = check(reader, sel, pid, root + name, false, out, partial);
+    if (nameIndex === NO_MATCH) continue;
+    return {
+      pid,
+      comm: out.comm!,
+      name: out.name!,
+      nameIndex,
+      startTime: out.startTime!,
+      pgrp: out.pgrp!,
+      statOnly: out.statOnly!,
+    };
   }
+  return null;
 }
 
 /**
@@ -211,7 +275,7 @@ export async function scan(
  * instance): every filter again, the whole stat record, kernel threads. Null when it no longer matches or is gone.
  */
 export function examine(reader: ProcReader, sel: Selection, pid: number, dir: string): Match | null {
-  const out: { match?: Match } = {};
+  const out: CheckOut = {};
   if (check(reader, sel, pid, dir, true, out) === NO_MATCH || !out.match) return null;
   if (!sel.kernelThreads && isKernelThread(out.match.stat)) return null;
   return out.match;
@@ -234,6 +298,8 @@ function firstMatchingName(
       if (matchPlainName(n.raw, src, start, end, longName, sel.ignoreCase)) return j;
     } else if (n.kind === 'regex') {
       if (n.ere.test(longName ?? src.subarray(start, end))) return j;
+    } else if (n.kind === 'port') {
+      if (holdsSocket(reader, dir, n.inodes)) return j;
     } else if (reader.exeIs(dir, n.dev, n.ino, n.raw)) return j;
   }
   return NO_MATCH;

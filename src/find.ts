@@ -1,4 +1,4 @@
-import { examine, scan } from './engine.js';
+import { examine, type ScanCursor, scanNext } from './engine.js';
 import type { Criteria } from './killall.js';
 import { checkProc, compileSelection, snapshot, wrapResource } from './killall.js';
 import { ProcReader } from './procfs/reader.js';
@@ -44,26 +44,25 @@ async function find(criteria: Criteria): Promise<ProcessInfo[]> {
   checkProc(sys);
   const sel = compileSelection(criteria, reader);
   const out: ProcessInfo[] = [];
-  await scan(reader, sel, snapshot(reader), {
-    candidate: (pid) => {
-      const m = examine(reader, sel, pid, reader.dirOf(pid));
-      if (!m) return;
-      const longName = m.longName?.toString('utf8');
-      out.push({
-        pid: m.pid,
-        comm: m.comm.toString('utf8'),
-        commBytes: m.comm,
-        ...(longName !== undefined ? { longName } : {}),
-        name: longName ?? m.comm.toString('utf8'),
-        state: m.stat.state,
-        ppid: m.stat.ppid,
-        pgrp: m.stat.pgrp,
-        session: m.stat.session,
-        startTime: m.stat.startTime,
-        kernelThread: isKernelThread(m.stat),
-        nameIndex: m.nameIndex,
-      });
-    },
-  });
+  const cursor: ScanCursor = { pids: snapshot(reader), next: 0 };
+  for (let c = scanNext(reader, sel, cursor); c; c = scanNext(reader, sel, cursor)) {
+    const m = examine(reader, sel, c.pid, reader.dirOf(c.pid));
+    if (!m) continue;
+    const longName = m.longName?.toString('utf8');
+    out.push({
+      pid: m.pid,
+      comm: m.comm.toString('utf8'),
+      commBytes: m.comm,
+      ...(longName !== undefined ? { longName } : {}),
+      name: longName ?? m.comm.toString('utf8'),
+      state: m.stat.state,
+      ppid: m.stat.ppid,
+      pgrp: m.stat.pgrp,
+      session: m.stat.session,
+      startTime: m.stat.startTime,
+      kernelThread: isKernelThread(m.stat),
+      nameIndex: m.nameIndex,
+    });
+  }
   return out;
 }

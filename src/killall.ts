@@ -1,12 +1,45 @@
-import { compileNames, compileRegex, examine, type NameSpec, type Selection, scan } from './engine.js';
+import {
+  type Candidate,
+  compileNames,
+  compileRegex,
+  examine,
+  type NameSpec,
+  type ScanCursor,
+  type Selection,
+  scanNext,
+} from './engine.js';
 import { KillallError } from './errors.js';
+import { processAge } from './match/age.js';
+import type {
+  ExtensionEvent,
+  ExtensionOptions,
+  ExtensionReport,
+  TargetExtras,
+  WaitOutcome,
+} from './outcome.js';
+import { readDetails } from './procfs/describe.js';
+import { portInodes } from './procfs/fds.js';
+import { readLinks } from './procfs/links.js';
 import { ProcReader, ResourceError } from './procfs/reader.js';
+import { isKernelThread } from './procfs/stat.js';
+import { afterSend } from './signal/after.js';
 import { validateSignal } from './signal/pid.js';
-import { openPin, type Pin, pinDir, type SendResult, sendGroup, sendPinned, unpin } from './signal/send.js';
+import {
+  openPin,
+  type Pin,
+  pidShows,
+  pinDir,
+  type SendResult,
+  sendGroup,
+  sendPinned,
+  unpin,
+} from './signal/send.js';
 import { parseSignal, SIGTERM } from './signal/signals.js';
 import { type WaitResult, type WaitTarget, waitForExit } from './signal/wait.js';
 import { realSystem, type System } from './system.js';
+import { MAX_DURATION_MS } from './text/duration.js';
 import { codeOf } from './text/strerror.js';
+import { childrenIndex, descendantsOf, type ProcLink } from './tree.js';
 
 /** A NAME: text (UTF-8) or raw bytes. */
 export type NameInput = string | Uint8Array;
@@ -43,7 +76,7 @@ export interface Criteria {
 }
 
 /** A process that was (or was to be) signalled. */
-export interface Target {
+export interface Target extends TargetExtras {
   /** The PID that matched. */
   readonly pid: number;
   /** The process group signalled instead, with `processGroup`. */
@@ -69,21 +102,29 @@ export type KillEvent =
   | { readonly type: 'signalled'; readonly target: Target; readonly signal: number }
   | { readonly type: 'failed'; readonly target: Target; readonly code: string }
   | { readonly type: 'refused'; readonly target: Target; readonly reason: 'process-group-1' }
-  | { readonly type: 'scanned'; readonly report: KillReport };
+  | { readonly type: 'scanned'; readonly report: KillReport }
+  | ExtensionEvent<Target>;
 
-/** Options of {@link killall}. */
-export interface KillallOptions extends Criteria {
+/** How to signal, shared by {@link killall} and {@link signalProcesses}. */
+export interface SignalOptions extends ExtensionOptions {
   /** A number, or a name with or without `SIG` (`TERM`, `SIGKILL`). @default 15 (SIGTERM) */
   readonly signal?: number | string;
   /** Signal each matching process group once (`kill(-pgid)`) instead of the process (`-g`). @default false */
   readonly processGroup?: boolean;
   /** Asked before each signal; false skips that target (`-i`). */
   readonly confirm?: (target: Target, signal: number) => boolean | Promise<boolean>;
-  /** Wait until every signalled process is gone (zombies count as gone). `true` waits without limit. */
+  /**
+   * Wait until every signalled process is gone (zombies count as gone). `true` waits without limit; `timeoutMs`
+   * stops waiting then, with what still runs in the report's `stillRunning` (and `ok` false). With `killAfter`,
+   * `timeoutMs` bounds the wait after SIGKILL.
+   */
   readonly wait?: boolean | { readonly timeoutMs?: number };
   /** Called for every event as it happens. */
   readonly onEvent?: (event: KillEvent) => void;
 }
+
+/** Options of {@link killall}: what to select and how to signal it. */
+export interface KillallOptions extends Criteria, SignalOptions {}
 
 /** What happened to one NAME. */
 export interface NameResult {
@@ -94,7 +135,7 @@ export interface NameResult {
 }
 
 /** What {@link killall} did, as data. */
-export interface KillReport {
+export interface KillReport extends ExtensionReport<Target> {
   /** The signal number sent. */
   readonly signal: number;
   /** Per NAME, in the order given. */
@@ -109,10 +150,13 @@ export interface KillReport {
   readonly refused: readonly Target[];
   /** Processes that could not be read (EACCES/EPERM, e.g. hidepid). */
   readonly unreadable: number;
-  /** psmisc's success rule: every NAME found, or (without names) anything signalled. */
+  /**
+   * psmisc's success rule: every NAME found, or (without names) anything signalled; a dry run counts what it would
+   * have signalled. Also false when a SIGKILL of `killAfter` failed or a bounded wait left processes running.
+   */
   readonly ok: boolean;
-  /** Present when waiting was asked for. */
-  readonly wait?: WaitResult;
+  /** Present when waiting was asked for (`wait`, or `killAfter`). */
+  readonly wait?: WaitOutcome;
 }
 
 /** Resolves a signal option to a number; throws KillallError BAD_OPTION for an unknown name. */
@@ -173,6 +217,8 @@ export function compileSelection(c: Criteria, reader: ProcReader): Selection {
     c.regexp === true,
     c.ignoreCase === true,
   );
+  // Port NAMEs: the socket tables are read once, before the scan.
+  for (const n of names) if (n.kind === 'port') n.inodes = portInodes(reader, n.port);
   return {
     names,
     exact: c.exact === true,
@@ -219,129 +265,651 @@ function waitPinBudget(reader: ProcReader): number {
   return Math.max(0, Math.min(256, Math.floor(soft / 4)));
 }
 
-/**
- * Finds processes as psmisc's killall does and signals each one through a pin of its /proc directory
- * (pidfd_send_signal), so a PID reused between scan and send is never hit. Never prints, never exits.
- */
-export function killall(options: KillallOptions): Promise<KillReport> {
-  return wrapResource(() => run(options));
+/** What every step of one run shares. */
+export interface RunContext {
+  readonly sys: System;
+  readonly reader: ProcReader;
+  readonly sel: Selection;
+  readonly signal: number;
+  /** `-g`: signal process groups. */
+  readonly group: boolean;
+  /** `-i`: a confirm callback was given (ESRCH is then reported, as psmisc does under `-i`). */
+  readonly interactive: boolean;
+  /** The caller's event sink, when there is one. */
+  readonly emit: ((e: KillEvent) => void) | undefined;
 }
 
-async function run(o: KillallOptions): Promise<KillReport> {
-  const sys = o.system ?? realSystem;
-  const signal = resolveSignal(o.signal);
-  const reader = new ProcReader(sys);
-  checkProc(sys);
-  const sel = compileSelection(o, reader);
-  const pids = snapshot(reader);
-  const emit = o.onEvent ?? (() => {});
-  const found = new Array<boolean>(sel.names.length).fill(false);
-  const signalled: Target[] = [];
-  const failed: { target: Target; code: string }[] = [];
-  const declined: Target[] = [];
-  const refused: Target[] = [];
-  const waitTargets: WaitTarget[] = [];
-  const seenGroups = new Set<number>();
-  const group = o.processGroup === true;
-  const interactive = o.confirm !== undefined;
-  const wantWait = o.wait !== undefined && o.wait !== false;
-  const maxWaitPins = wantWait ? waitPinBudget(reader) : 0;
-  let waitPins = 0;
+/** A candidate pinned and confirmed to be the instance the scan read, and to match still. */
+export interface Verified {
+  readonly target: Target;
+  /** The pin the signal goes through. */
+  readonly pin: Pin;
+}
 
-  // A candidate from the scan is pinned, then confirmed through the pin: the same instance (start time, as read by
-  // the scan) that still matches, read from the very process the signal will reach.
-  const onCandidate = async (pid: number, comm: Buffer, name: Buffer, startTime: string): Promise<void> => {
-    const fd = openPin(sys, pid);
-    let m = fd === null ? null : examine(reader, sel, pid, pinDir(fd));
-    if (m !== null && m.stat.startTime !== startTime) m = null;
-    if (m === null) {
-      if (fd !== null) sys.close(fd);
-      // Gone (or changed) since the scan read it: what psmisc sees as ESRCH, reported only under -i.
-      const gone: Target = { pid, comm, name, nameIndex: -1 };
-      failed.push({ target: gone, code: 'ESRCH' });
-      if (interactive) emit({ type: 'failed', target: gone, code: 'ESRCH' });
-      return;
-    }
-    let held: Pin | null = { pid, fd: fd!, startTime: m.stat.startTime, comm: m.comm };
-    const target: Target = {
-      pid,
+/** The lists of the report, filled as the steps go. */
+export class Tally {
+  readonly signalled: Target[] = [];
+  readonly failed: { target: Target; code: string }[] = [];
+  readonly declined: Target[] = [];
+  readonly refused: Target[] = [];
+  readonly found: boolean[];
+  constructor(names: number) {
+    this.found = new Array<boolean>(names).fill(false);
+  }
+}
+
+/** Step 1, selection: the next candidate of the scan (see {@link scanNext}), `-e` skips reported as they happen. */
+export function selectNext(ctx: RunContext, cursor: ScanCursor): Candidate | null {
+  const emit = ctx.emit;
+  return scanNext(
+    ctx.reader,
+    ctx.sel,
+    cursor,
+    emit ? (pid, comm) => emit({ type: 'partial', pid, comm }) : undefined,
+  );
+}
+
+/**
+ * Step 2, `-g` de-duplication, before anything is pinned or asked, from the pgid the scan's stat read gave (where
+ * psmisc calls `getpgid()`): `duplicate` for a group already handled (and for group 0, as psmisc's zeroed table
+ * does), `refused` for group 1 (it is then marked handled), `first` otherwise. A `first` group is marked handled
+ * by {@link markGroup} once its candidate is confirmed, so that a member that vanished leaves it to the next one.
+ */
+export function groupStep(handled: Set<number>, pgid: number): 'first' | 'duplicate' | 'refused' {
+  if (pgid <= 0 || handled.has(pgid)) return 'duplicate';
+  if (pgid === 1) {
+    handled.add(pgid);
+    return 'refused';
+  }
+  return 'first';
+}
+
+/** Marks a group handled (see {@link groupStep}). */
+export function markGroup(handled: Set<number>, pgid: number): void {
+  handled.add(pgid);
+}
+
+/** The target a candidate stands for before it is confirmed (what a refusal or a vanished match reports). */
+export function candidateTarget(c: Candidate, group: boolean): Target {
+  return {
+    pid: c.pid,
+    comm: c.comm,
+    name: c.name,
+    nameIndex: c.nameIndex,
+    startTime: c.startTime,
+    ...(group ? { pgid: c.pgrp } : {}),
+  };
+}
+
+/**
+ * Step 3, pin and confirm identity: opens the pin of the candidate's PID, then proves it holds the instance the
+ * scan read and that this instance still matches. When the scan's verdict rested on its stat read alone, the same
+ * PID showing the same start time and comm again, read after the pin was opened, proves both (the instance was
+ * alive from the scan's read until after the pin, so the pin holds it: docs/reliability.md, T7). Otherwise, or
+ * when that read differs, the pinned process is examined again in full through the pin. Null when it is gone or no
+ * longer matches (what psmisc sees as ESRCH).
+ */
+export function verify(ctx: RunContext, c: Candidate): Verified | null {
+  const { sys, reader, sel } = ctx;
+  const fd = openPin(sys, c.pid);
+  if (fd === null) return null;
+  if (c.statOnly && pidShows(reader, c.pid, c.startTime, c.comm, sel.kernelThreads)) {
+    return {
+      target: candidateTarget(c, ctx.group),
+      pin: { pid: c.pid, fd, startTime: c.startTime, comm: c.comm },
+    };
+  }
+  const m = examine(reader, sel, c.pid, pinDir(fd));
+  if (m === null || m.stat.startTime !== c.startTime) {
+    sys.close(fd);
+    return null;
+  }
+  return {
+    target: {
+      pid: c.pid,
       comm: m.comm,
       name: m.longName ?? m.comm,
       nameIndex: m.nameIndex,
-      ...(group ? { pgid: m.stat.pgrp } : {}),
-    };
-    try {
-      if (group) {
-        const pgid = m.stat.pgrp;
-        // psmisc's zeroed pgid table makes group 0 a duplicate; it is never signalled here either.
-        if (pgid <= 0 || seenGroups.has(pgid)) return;
-        seenGroups.add(pgid);
-        if (pgid === 1) {
-          refused.push(target);
-          emit({ type: 'refused', target, reason: 'process-group-1' });
-          return;
-        }
-      }
-      if (o.confirm && !(await o.confirm(target, signal))) {
-        declined.push(target);
-        return;
-      }
-      const result: SendResult = group
-        ? sendGroup(sys, target.pgid!, signal)
-        : sendPinned(sys, held, signal, reader);
-      if (result !== 'ok') {
-        failed.push({ target, code: result });
-        if (result !== 'ESRCH' || interactive) emit({ type: 'failed', target, code: result });
-        return;
-      }
-      signalled.push(target);
-      if (m.nameIndex >= 0) found[m.nameIndex] = true;
-      emit({ type: 'signalled', target, signal });
-      if (!wantWait) return;
-      if (group) {
-        waitTargets.push({ kind: 'group', pgid: target.pgid! });
-        return;
-      }
-      const keep = waitPins < maxWaitPins;
-      waitTargets.push({
-        kind: 'process',
-        pid,
-        startTime: m.stat.startTime,
-        comm: m.comm,
-        ...(keep ? { pin: held } : {}),
-      });
-      if (keep) {
-        waitPins++;
-        held = null;
-      }
-    } finally {
-      if (held) unpin(sys, held);
+      startTime: m.stat.startTime,
+      ...(ctx.group ? { pgid: c.pgrp } : {}),
+    },
+    pin: { pid: c.pid, fd, startTime: m.stat.startTime, comm: m.comm },
+  };
+}
+
+/** Step 5, sending: `kill(-pgid)` with `-g`, else the signal through the pin. */
+export function sendStep(ctx: RunContext, v: Verified): SendResult {
+  return ctx.group
+    ? sendGroup(ctx.sys, v.target.pgid!, ctx.signal)
+    : sendPinned(ctx.sys, v.pin, ctx.signal, ctx.reader);
+}
+
+/** Records a send's outcome in the tally and tells the caller (ESRCH only under `-i`, as psmisc). */
+export function recordSend(ctx: RunContext, tally: Tally, target: Target, result: SendResult): void {
+  if (result !== 'ok') {
+    tally.failed.push({ target, code: result });
+    if (result !== 'ESRCH' || ctx.interactive) ctx.emit?.({ type: 'failed', target, code: result });
+    return;
+  }
+  tally.signalled.push(target);
+  if (target.nameIndex >= 0) tally.found[target.nameIndex] = true;
+  ctx.emit?.({ type: 'signalled', target, signal: ctx.signal });
+}
+
+/** Wait targets, with pins kept for at most `budget` of them (see {@link waitPinBudget}). */
+export class WaitList {
+  readonly targets: WaitTarget[] = [];
+  private pins = 0;
+  constructor(private readonly budget: number) {}
+
+  /** Adds what was signalled; returns true when it keeps `v`'s pin (then the caller must not release it). */
+  add(v: Verified, group: boolean): boolean {
+    if (group) {
+      this.targets.push({ kind: 'group', pgid: v.target.pgid! });
+      return false;
     }
+    const keep = this.pins < this.budget;
+    const { pid, startTime, comm } = v.pin;
+    this.targets.push({ kind: 'process', pid, startTime, comm, ...(keep ? { pin: v.pin } : {}) });
+    if (keep) this.pins++;
+    return keep;
+  }
+
+  /** Releases every pin kept. */
+  release(sys: System): void {
+    for (const t of this.targets) if (t.kind === 'process' && t.pin) unpin(sys, t.pin);
+  }
+}
+
+/** Step 6, waiting (`-w`): until every signalled process is gone, then the pins are released. */
+export async function waitStep(
+  sys: System,
+  list: WaitList,
+  wait: KillallOptions['wait'],
+): Promise<WaitResult> {
+  try {
+    const timeoutMs = typeof wait === 'object' ? wait.timeoutMs : undefined;
+    return await waitForExit(sys, list.targets, timeoutMs === undefined ? {} : { timeoutMs });
+  } finally {
+    list.release(sys);
+  }
+}
+
+/** The highest signal number Linux has (SIGRTMAX, _NSIG - 1). */
+const SIGNAL_MAX = 64;
+
+/**
+ * The checks the library can make before reading anything (KillallError BAD_OPTION): a signal number outside 0-64
+ * (unless `psmiscSignals`: the CLI sends what psmisc would and reports the kernel's EINVAL per process), `killAfter`
+ * with signal 0 or 9 or outside 1 ms-24 days, `tree` with `processGroup`, `wait.timeoutMs` outside 0-24 days.
+ */
+export function checkSignalOptions(o: SignalOptions, signal: number, psmiscSignals: boolean): void {
+  const bad = (message: string, subject: string): KillallError =>
+    new KillallError('BAD_OPTION', message, subject, { subject });
+  if (!psmiscSignals && (signal < 0 || signal > SIGNAL_MAX))
+    throw bad(`${signal}: not a signal number (0 to ${SIGNAL_MAX})`, String(signal));
+  const ms = (v: unknown): boolean => typeof v === 'number' && v > 0 && v <= MAX_DURATION_MS;
+  if (o.killAfter !== undefined) {
+    if (!ms(o.killAfter))
+      throw bad(`killAfter: ${o.killAfter}: not a duration (1 ms to 24 days)`, 'killAfter');
+    if (signal === 0 || signal === 9)
+      throw bad(`killAfter: nothing to escalate after signal ${signal}`, 'killAfter');
+  }
+  const timeoutMs = typeof o.wait === 'object' ? o.wait.timeoutMs : undefined;
+  if (timeoutMs !== undefined && !(ms(timeoutMs) || timeoutMs === 0))
+    throw bad(`wait.timeoutMs: ${timeoutMs}: not a duration (0 to 24 days)`, 'wait.timeoutMs');
+  if (o.tree === true && o.processGroup === true)
+    throw bad('tree and processGroup cannot be combined', 'tree');
+}
+
+/** The state of the extensions during one run. */
+interface ExtState {
+  readonly dryRun: boolean;
+  readonly details: boolean;
+  /** `tree`: children by parent, and the PIDs never signalled as descendants (ourselves and our ancestors). */
+  readonly tree: { readonly children: Map<number, ProcLink[]>; readonly skip: ReadonlySet<number> } | null;
+  /** `-g --dry-run`: members by group. */
+  readonly members: Map<number, number[]> | null;
+  /** PIDs already handled as a descendant: true when signalled (or planned), false when declined or failed. */
+  readonly treeDone: Map<number, boolean>;
+  readonly planned: Target[];
+  /** The target of each wait target, same index. */
+  readonly owners: Target[];
+  firstSendAt: number | undefined;
+  uptime: number | undefined;
+}
+
+function extState(ctx: RunContext, o: SignalOptions, pids: readonly string[] | null): ExtState {
+  const dryRun = o.dryRun === true;
+  let links: ProcLink[] | null = null;
+  const needLinks = pids !== null && (o.tree === true || (dryRun && ctx.group));
+  if (needLinks) links = readLinks(ctx.reader, pids);
+  let tree: ExtState['tree'] = null;
+  if (o.tree === true) {
+    links ??= readLinks(ctx.reader, ctx.reader.listPidNames());
+    const skip = ancestors(ctx.reader);
+    skip.add(ctx.sys.pid);
+    tree = { children: childrenIndex(links), skip };
+  }
+  let members: Map<number, number[]> | null = null;
+  if (dryRun && ctx.group && links) {
+    members = new Map();
+    for (const l of links) {
+      const list = members.get(l.pgrp);
+      if (list) list.push(l.pid);
+      else members.set(l.pgrp, [l.pid]);
+    }
+  }
+  return {
+    dryRun,
+    details: o.details === true,
+    tree,
+    members,
+    treeDone: new Map(),
+    planned: [],
+    owners: [],
+    firstSendAt: undefined,
+    uptime: undefined,
   };
+}
 
-  await scan(reader, sel, pids, {
-    partial: (pid, comm) => emit({ type: 'partial', pid, comm }),
-    candidate: onCandidate,
-  });
+/** Adds what `details` and `-g --dry-run` show, read through the pin (so it is the pinned instance's). */
+function enrich(ctx: RunContext, ext: ExtState, t: Target, fd: number): Target {
+  let out = t;
+  if (ext.details) {
+    const dir = pinDir(fd);
+    const st = ctx.reader.statOf(dir);
+    ext.uptime ??= ctx.reader.readUptime();
+    const d = readDetails(ctx.reader, dir);
+    out = {
+      ...out,
+      ...d,
+      ...(st ? { ppid: st.ppid } : {}),
+      ...(st && ext.uptime !== undefined
+        ? { age: processAge(ext.uptime, Number(st.startTime), ctx.sel.clockTicks) }
+        : {}),
+    };
+  }
+  if (ext.members && t.pgid !== undefined) out = { ...out, members: ext.members.get(t.pgid) ?? [t.pid] };
+  return out;
+}
 
-  const names = sel.names.map((n, i) => ({ name: n.raw, found: found[i]! }));
-  const report: KillReport = {
-    signal,
+/**
+ * `tree`: the descendants of a selected process from the snapshot's ppid links, parents before children, each
+ * pinned and confirmed by the start time the link pass read (a PID reused since is not touched), without kernel
+ * threads, ourselves or our ancestors, and without processes already handled.
+ */
+function pinDescendants(ctx: RunContext, ext: ExtState, root: Target): Verified[] {
+  if (!ext.tree) return [];
+  const out: Verified[] = [];
+  try {
+    collectDescendants(ctx, ext, root, out);
+  } catch (e) {
+    // EMFILE and the like: release what was pinned so far, then fail as the scan does.
+    for (const v of out) unpin(ctx.sys, v.pin);
+    throw e;
+  }
+  return out;
+}
+
+function collectDescendants(ctx: RunContext, ext: ExtState, root: Target, out: Verified[]): void {
+  if (!ext.tree) return;
+  for (const l of descendantsOf(root.pid, ext.tree.children, ext.tree.skip)) {
+    if (ext.treeDone.has(l.pid)) continue;
+    const fd = openPin(ctx.sys, l.pid);
+    if (fd === null) continue;
+    const st = ctx.reader.statOf(pinDir(fd));
+    if (st === null || st.startTime !== l.startTime || isKernelThread(st)) {
+      ctx.sys.close(fd);
+      continue;
+    }
+    const target: Target = {
+      pid: l.pid,
+      comm: st.comm,
+      name: st.comm,
+      nameIndex: -1,
+      startTime: st.startTime,
+      ppid: st.ppid,
+      descendantOf: root.pid,
+    };
+    out.push({
+      target: enrich(ctx, ext, target, fd),
+      pin: { pid: l.pid, fd, startTime: st.startTime, comm: st.comm },
+    });
+  }
+}
+
+/**
+ * Steps 4 and 5 for one confirmed target (and, with `tree`, its descendants): plan it (dry run), or ask (`-i`,
+ * once per tree) and send, parent first, recording each outcome and keeping what is waited for. Releases every pin
+ * not kept for the wait.
+ */
+async function handleVerified(
+  ctx: RunContext,
+  ext: ExtState,
+  tally: Tally,
+  waits: WaitList,
+  v: Verified,
+  confirm: SignalOptions['confirm'],
+): Promise<void> {
+  let descendants: Verified[] = [];
+  let target: Target;
+  try {
+    descendants = pinDescendants(ctx, ext, v.target);
+    const base = ext.tree ? { ...v.target, descendants: descendants.length } : v.target;
+    target = enrich(ctx, ext, base, v.pin.fd);
+  } catch (e) {
+    // A resource error while reading: release every pin taken for this target, then fail as the scan does.
+    unpin(ctx.sys, v.pin);
+    for (const d of descendants) unpin(ctx.sys, d.pin);
+    throw e;
+  }
+  for (const d of descendants) ext.treeDone.set(d.target.pid, false);
+  const root: Verified = { pin: v.pin, target };
+  const all = [root, ...descendants];
+  const kept = new Set<Verified>();
+  try {
+    if (ext.dryRun) {
+      for (const x of all) {
+        ext.planned.push(x.target);
+        if (x.target.nameIndex >= 0) tally.found[x.target.nameIndex] = true;
+        if (x !== root) ext.treeDone.set(x.target.pid, true);
+        ctx.emit?.({ type: 'planned', target: x.target, signal: ctx.signal });
+      }
+      return;
+    }
+    // Step 4, confirmation (-i): after pinning, so a PID reused while the user answers is caught by the kernel.
+    if (confirm && !(await confirm(root.target, ctx.signal))) {
+      for (const x of all) tally.declined.push(x.target);
+      return;
+    }
+    for (const x of all) {
+      const result = sendStep(ctx, x);
+      recordSend(ctx, tally, x.target, result);
+      if (x !== root) ext.treeDone.set(x.target.pid, result === 'ok');
+      if (result !== 'ok') continue;
+      ext.firstSendAt ??= Date.now();
+      if (waits.add(x, ctx.group)) kept.add(x);
+      ext.owners.push(x.target);
+    }
+  } finally {
+    for (const x of all) if (!kept.has(x)) unpin(ctx.sys, x.pin);
+  }
+}
+
+/** Builds the report from the tally (before waiting). */
+function reportOf(ctx: RunContext, tally: Tally, ext: ExtState, names: readonly NameResult[]): KillReport {
+  const done = tally.signalled.length + ext.planned.length;
+  return {
+    signal: ctx.signal,
     names,
-    signalled,
-    failed,
-    declined,
-    refused,
-    unreadable: reader.denied,
-    ok: names.length > 0 ? names.every((n) => n.found) : signalled.length > 0,
+    signalled: tally.signalled,
+    failed: tally.failed,
+    declined: tally.declined,
+    refused: tally.refused,
+    unreadable: ctx.reader.denied,
+    ok: names.length > 0 ? names.every((n) => n.found) : done > 0,
+    dryRun: ext.dryRun,
+    planned: ext.planned,
+    escalated: [],
+    escalationFailed: [],
+    stillRunning: [],
   };
-  emit({ type: 'scanned', report });
-  if (!wantWait || waitTargets.length === 0) return report;
+}
+
+/** Step 6, after sending: `-w`, `killAfter`'s escalation, bounded waits; the pins are released at the end. */
+async function afterStep(
+  ctx: RunContext,
+  o: SignalOptions,
+  ext: ExtState,
+  waits: WaitList,
+  report: KillReport,
+): Promise<KillReport> {
+  const wantWait = !ext.dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined);
+  if (!wantWait || waits.targets.length === 0) {
+    waits.release(ctx.sys);
+    return report;
+  }
+  const owner = (i: number): Target => ext.owners[i]!;
+  let r: Awaited<ReturnType<typeof afterSend>>;
   try {
     const timeoutMs = typeof o.wait === 'object' ? o.wait.timeoutMs : undefined;
-    const wait = await waitForExit(sys, waitTargets, timeoutMs === undefined ? {} : { timeoutMs });
-    return { ...report, wait };
+    r = await afterSend(ctx.sys, ctx.reader, waits.targets, {
+      wait: o.wait !== undefined && o.wait !== false,
+      ...(o.killAfter !== undefined ? { killAfterMs: o.killAfter } : {}),
+      firstSendAt: ext.firstSendAt ?? Date.now(),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}),
+      onEscalation: (i, result, afterMs) => {
+        if (result === 'ok') ctx.emit?.({ type: 'escalated', target: owner(i), signal: 9, afterMs });
+        else if (result !== 'ESRCH')
+          ctx.emit?.({ type: 'escalation-failed', target: owner(i), code: result });
+      },
+    });
   } finally {
-    for (const t of waitTargets) if (t.kind === 'process' && t.pin) unpin(sys, t.pin);
+    waits.release(ctx.sys);
   }
+  const escalated = r.escalated.map((e) => ({ target: owner(e.index), afterMs: e.afterMs }));
+  const escalationFailed = r.escalationFailed.map((e) => ({ target: owner(e.index), code: e.code }));
+  const stillRunning = r.remaining.map(owner);
+  return {
+    ...report,
+    ok: report.ok && escalationFailed.length === 0 && stillRunning.length === 0,
+    escalated,
+    escalationFailed,
+    stillRunning,
+    wait: {
+      remaining: r.remaining.map((i) => waits.targets[i]!),
+      elapsedMs: r.elapsedMs,
+      timedOut: r.timedOut,
+      aborted: r.aborted,
+    },
+  };
+}
+
+/**
+ * Finds processes as psmisc's killall does and signals each one through a pin of its /proc directory
+ * (pidfd_send_signal), so a PID reused between scan and send is never hit. Never prints, never exits. Throws
+ * KillallError BAD_OPTION for options it can tell are wrong before reading anything (see {@link SignalOptions}).
+ */
+export function killall(options: KillallOptions): Promise<KillReport> {
+  return wrapResource(() => run(options, false));
+}
+
+/** {@link killall} as the CLI calls it: any int32 signal goes to the kernel, as psmisc sends it (EINVAL per process). */
+export function killallPsmiscSignals(options: KillallOptions): Promise<KillReport> {
+  return wrapResource(() => run(options, true));
+}
+
+/**
+ * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record.
+ * Each candidate is pinned right after the scan read it; the loop awaits only the `confirm` callback, so without
+ * `-i` the whole run is one synchronous pass.
+ */
+async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillReport> {
+  o.abortSignal?.throwIfAborted();
+  const sys = o.system ?? realSystem;
+  const signal = resolveSignal(o.signal);
+  checkSignalOptions(o, signal, psmiscSignals);
+  const reader = new ProcReader(sys);
+  checkProc(sys);
+  const sel = compileSelection(o, reader);
+  const cursor: ScanCursor = { pids: snapshot(reader), next: 0 };
+  const ctx: RunContext = {
+    sys,
+    reader,
+    sel,
+    signal,
+    group: o.processGroup === true,
+    interactive: o.confirm !== undefined && o.dryRun !== true,
+    emit: o.onEvent,
+  };
+  const ext = extState(ctx, o, cursor.pids);
+  const tally = new Tally(sel.names.length);
+  const handled = new Set<number>();
+  const wantWait = !ext.dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined);
+  const waits = new WaitList(wantWait ? waitPinBudget(reader) : 0);
+
+  try {
+    for (let c = selectNext(ctx, cursor); c !== null; c = selectNext(ctx, cursor)) {
+      const done = ext.treeDone.get(c.pid);
+      if (done !== undefined) {
+        // Already signalled (or planned) as a descendant of an earlier match: signalled once, credited as a match.
+        if (done && c.nameIndex >= 0) tally.found[c.nameIndex] = true;
+        continue;
+      }
+      if (ctx.group) {
+        const g = groupStep(handled, c.pgrp);
+        if (g === 'duplicate') continue;
+        if (g === 'refused') {
+          const target = candidateTarget(c, true);
+          tally.refused.push(target);
+          ctx.emit?.({ type: 'refused', target, reason: 'process-group-1' });
+          continue;
+        }
+      }
+      const v = verify(ctx, c);
+      if (v === null) {
+        // Gone (or changed) since the scan read it: what psmisc sees as ESRCH, reported only under -i.
+        const gone: Target = {
+          pid: c.pid,
+          comm: c.comm,
+          name: c.name,
+          nameIndex: -1,
+          startTime: c.startTime,
+        };
+        tally.failed.push({ target: gone, code: 'ESRCH' });
+        if (ctx.interactive) ctx.emit?.({ type: 'failed', target: gone, code: 'ESRCH' });
+        continue;
+      }
+      if (ctx.group) markGroup(handled, c.pgrp);
+      await handleVerified(ctx, ext, tally, waits, v, ext.dryRun ? undefined : o.confirm);
+    }
+  } catch (e) {
+    waits.release(sys);
+    throw e;
+  }
+
+  const names = sel.names.map((n, i) => ({ name: n.raw, found: tally.found[i]! }));
+  const report = reportOf(ctx, tally, ext, names);
+  ctx.emit?.({ type: 'scanned', report });
+  return afterStep(ctx, o, ext, waits, report);
+}
+
+/** A process to signal by its identity: the PID and the start time read with it (as {@link findProcesses} gives). */
+export interface ProcessRef {
+  readonly pid: number;
+  /** Stat field 22, clock ticks after boot, as digits. */
+  readonly startTime: string;
+}
+
+/** Options of {@link signalProcesses}. */
+export interface SignalProcessesOptions extends SignalOptions {
+  /** The OS seam; tests pass a fake. @default realSystem */
+  readonly system?: System;
+}
+
+/**
+ * Signals processes chosen by any means (a `findProcesses` result filtered in JS, say), race-free: each one is
+ * pinned and its start time read through the pin must equal `startTime`, else it is not signalled (reported in
+ * `failed` with ESRCH: the process it names is gone, whether or not its PID was reused). Everything else is
+ * {@link killall}'s: `signal`, `processGroup`, `confirm`, `wait`, `killAfter`, `tree`, `dryRun`, `details`,
+ * `abortSignal`, events. `names` is empty; `ok` is true when every process was signalled (or planned).
+ */
+export function signalProcesses(
+  processes: readonly ProcessRef[],
+  options: SignalProcessesOptions = {},
+): Promise<KillReport> {
+  return wrapResource(() => signalRun(processes, options));
+}
+
+async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOptions): Promise<KillReport> {
+  o.abortSignal?.throwIfAborted();
+  const sys = o.system ?? realSystem;
+  const signal = resolveSignal(o.signal);
+  checkSignalOptions(o, signal, false);
+  for (const p of processes) {
+    if (
+      !Number.isSafeInteger(p.pid) ||
+      p.pid <= 0 ||
+      typeof p.startTime !== 'string' ||
+      !/^\d+$/.test(p.startTime)
+    )
+      throw new KillallError(
+        'BAD_OPTION',
+        `not a process identity: ${String(p.pid)}/${String(p.startTime)}`,
+        'processes',
+        {
+          subject: 'processes',
+        },
+      );
+  }
+  const reader = new ProcReader(sys);
+  checkProc(sys);
+  const sel = compileSelection({ system: sys, kernelThreads: true, excludeAncestors: false }, reader);
+  const ctx: RunContext = {
+    sys,
+    reader,
+    sel,
+    signal,
+    group: o.processGroup === true,
+    interactive: o.confirm !== undefined && o.dryRun !== true,
+    emit: o.onEvent,
+  };
+  const needPids = o.tree === true || (o.dryRun === true && ctx.group);
+  const ext = extState(ctx, o, needPids ? snapshot(reader) : null);
+  const tally = new Tally(0);
+  const handled = new Set<number>();
+  const wantWait = !ext.dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined);
+  const waits = new WaitList(wantWait ? waitPinBudget(reader) : 0);
+  try {
+    for (const p of processes) {
+      if (ext.treeDone.has(p.pid)) continue;
+      const fd = openPin(sys, p.pid);
+      const st = fd === null ? null : reader.statOf(pinDir(fd));
+      if (fd === null || st === null || st.startTime !== p.startTime) {
+        if (fd !== null) sys.close(fd);
+        const gone: Target = {
+          pid: p.pid,
+          comm: Buffer.alloc(0),
+          name: Buffer.alloc(0),
+          nameIndex: -1,
+          startTime: p.startTime,
+        };
+        tally.failed.push({ target: gone, code: 'ESRCH' });
+        ctx.emit?.({ type: 'failed', target: gone, code: 'ESRCH' });
+        continue;
+      }
+      if (ctx.group && groupStep(handled, st.pgrp) !== 'first') {
+        sys.close(fd);
+        continue;
+      }
+      if (ctx.group) markGroup(handled, st.pgrp);
+      const target: Target = {
+        pid: p.pid,
+        comm: st.comm,
+        name: st.comm,
+        nameIndex: -1,
+        startTime: st.startTime,
+        ppid: st.ppid,
+        ...(ctx.group ? { pgid: st.pgrp } : {}),
+      };
+      await handleVerified(
+        ctx,
+        ext,
+        tally,
+        waits,
+        { target, pin: { pid: p.pid, fd, startTime: st.startTime, comm: st.comm } },
+        ext.dryRun ? undefined : o.confirm,
+      );
+    }
+  } catch (e) {
+    waits.release(sys);
+    throw e;
+  }
+  const report = reportOf(ctx, tally, ext, []);
+  const done = tally.failed.length === 0 && tally.declined.length === 0 && tally.refused.length === 0;
+  const r = { ...report, ok: done && tally.signalled.length + ext.planned.length > 0 };
+  ctx.emit?.({ type: 'scanned', report: r });
+  return afterStep(ctx, o, ext, waits, r);
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { lazyRequire } from './lazy.js';
 import { errnoCode } from './text/strerror.js';
-import { readPasswdName } from './user.js';
+import { readPasswdName, readPasswdUid } from './user.js';
 
 /** How a pidfd send ended: 0 for success, else the errno code (`ESRCH`, `EPERM`, `ENOSYS`, …). */
 export type PidfdResult = 0 | string;
@@ -34,6 +34,8 @@ export interface System {
   pidfdSendSignal(fd: number, signal: number): PidfdResult;
   /** getpwnam(name)->pw_uid through NSS, or undefined for no such user. */
   lookupUser(name: string): number | undefined;
+  /** getpwuid(uid)->pw_name, for display only (`--dry-run`, `--json`); optional in fakes. */
+  userName?(uid: number): string | undefined;
   /** A timer for waiting. */
   sleep(ms: number): Promise<void>;
 }
@@ -93,5 +95,6 @@ export const realSystem: System = {
     return r === 0 ? 0 : errnoCode(f.errno());
   },
   lookupUser: (name) => readPasswdName(name),
+  userName: (uid) => readPasswdUid(uid),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };

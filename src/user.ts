@@ -36,3 +36,27 @@ export function readPasswdName(name: string): number | undefined {
   }
   return undefined;
 }
+
+/** The name of a passwd line's uid field (the first such line), for {@link readPasswdUid}. Pure. */
+export function findPasswdName(passwd: string, uid: number): string | undefined {
+  for (const line of passwd.split('\n')) {
+    const f = line.split(':');
+    if (f.length >= 7 && f[2] === String(uid)) return f[0];
+  }
+  return undefined;
+}
+
+const uidNames = new Map<number, string | undefined>();
+
+/** getpwuid(uid)->pw_name from /etc/passwd (local users; others show as their number). Cached per uid. */
+export function readPasswdUid(uid: number): string | undefined {
+  if (uidNames.has(uid)) return uidNames.get(uid);
+  let name: string | undefined;
+  try {
+    name = findPasswdName(readFileSync('/etc/passwd', 'latin1'), uid);
+  } catch {
+    name = undefined;
+  }
+  uidNames.set(uid, name);
+  return name;
+}

@@ -2,8 +2,9 @@ import { parseTimeUnits } from '../match/age.js';
 import { compileEre, EreSyntaxError } from '../match/ere.js';
 import { atoi, parseSignal, SIGTERM } from '../signal/signals.js';
 import { strtol } from '../text/cnum.js';
+import { MAX_DURATION_MS, parseDuration } from '../text/duration.js';
 import { GetoptLongOnly, type LongOption } from './getopt.js';
-import { PSMISC_OPTIONS, PSMISC_SHORT_OPTIONS } from './options.js';
+import { EXTENSION_OPTIONS, PSMISC_OPTIONS, PSMISC_SHORT_OPTIONS } from './options.js';
 
 /**
  * psmisc 23.6's option parser: glibc getopt_long_only over "egy:o:ilqrs:u:vwZ:VIn:" and this long table, plus the
@@ -16,6 +17,28 @@ export const LONG_OPTIONS: readonly LongOption[] = PSMISC_OPTIONS.map((o) => ({
   name: o.long,
   hasArg: o.arg !== undefined,
   val: o.short,
+}));
+
+/** The extensions parsed so far; the others in the table (`--explain`, `--pick`) still get psmisc's usage error. */
+export const IMPLEMENTED_EXTENSIONS: ReadonlySet<string> = new Set([
+  'dry-run',
+  'kill-after',
+  'timeout',
+  'tree',
+  'json',
+]);
+
+/**
+ * The getopt table of the extensions, consulted only for `--name` forms psmisc's table rejects. Options that are
+ * only for the `killall-ts` name are left out; options not implemented yet resolve (so that prefixes stay what
+ * they will be) to `?`, psmisc's usage error.
+ */
+export const EXTENSION_LONG_OPTIONS: readonly LongOption[] = EXTENSION_OPTIONS.filter(
+  (o) => o.killallTsOnly !== true,
+).map((o) => ({
+  name: o.long,
+  hasArg: o.arg?.mode === 'required',
+  val: IMPLEMENTED_EXTENSIONS.has(o.long) ? `--${o.long}` : '?',
 }));
 
 /** psmisc's MAX_NAMES: the names are bits of an unsigned long. */
@@ -41,6 +64,16 @@ export interface CliOptions {
   context?: string;
   /** The NAMEs, as byte strings, in command-line order. */
   names: string[];
+  /** `--dry-run`: select, send nothing, print what would be sent. */
+  dryRun: boolean;
+  /** `--kill-after DURATION`, in ms. */
+  killAfterMs?: number;
+  /** `--timeout DURATION`, in ms. */
+  timeoutMs?: number;
+  /** `--tree`: descendants too. */
+  tree: boolean;
+  /** `--json`: one JSON document on stdout. */
+  json: boolean;
 }
 
 /** How parsing ended. */
@@ -48,12 +81,14 @@ export type ParseOutcome =
   | { readonly kind: 'run'; readonly options: CliOptions }
   | { readonly kind: 'list' }
   | { readonly kind: 'version' }
-  | { readonly kind: 'usage'; readonly message?: string }
-  | { readonly kind: 'fail'; readonly message: string };
+  | { readonly kind: 'usage'; readonly message?: string; readonly json?: boolean }
+  | { readonly kind: 'fail'; readonly message: string; readonly json?: boolean };
 
 /** What the parser needs from the system: a getpwnam. */
 export interface ParseEnv {
   readonly posixlyCorrect: boolean;
+  /** Parse psmisc's options only, as psmisc 23.6 does (the reference the extensions are checked against). */
+  readonly psmiscOnly?: boolean;
   lookupUser(name: string): number | undefined;
 }
 
@@ -63,6 +98,28 @@ class Stop {
 
 const unknownSignal = (name: string): Stop =>
   new Stop({ kind: 'fail', message: `${name}: unknown signal; killall -l lists signals.` });
+
+/** `--kill-after` and `--timeout`: a DURATION, or a clear error (exit 1, nothing sent). */
+export function durationOrStop(option: string, text: string): number {
+  const r = parseDuration(text);
+  if (r.ok) return r.ms;
+  const why =
+    r.error === 'zero'
+      ? 'it must be more than 0'
+      : r.error === 'too-long'
+        ? `it must be at most ${MAX_DURATION_MS / 86_400_000} days`
+        : 'expected a number with an optional unit ms, s, m, h or d (for example 5, 2.5s, 500ms)';
+  throw new Stop({ kind: 'fail', message: `killall: --${option}: invalid duration '${text}': ${why}` });
+}
+
+/** The exact spellings of an extension that a NAME must not have under POSIXLY_CORRECT: `--dry-run`, `--timeout=5`. */
+export function spellsExtension(name: string): string | undefined {
+  if (!name.startsWith('--')) return undefined;
+  const eq = name.indexOf('=');
+  const long = name.slice(2, eq < 0 ? undefined : eq);
+  const o = EXTENSION_OPTIONS.find((x) => x.long === long);
+  return o && IMPLEMENTED_EXTENSIONS.has(o.long) ? `--${o.long}` : undefined;
+}
 
 /** psmisc `get_signal()`, exiting as psmisc does on an unknown name. */
 function signalOrStop(text: string): number {
@@ -143,11 +200,20 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
     signal: SIGTERM,
     nsPid: 0,
     names: [],
+    dryRun: false,
+    tree: false,
+    json: false,
   };
   let userSeen = false;
   let contextSeen = false;
   let skipError = 0;
-  const g = new GetoptLongOnly(argv, SHORT_OPTIONS, LONG_OPTIONS, env.posixlyCorrect);
+  const g = new GetoptLongOnly(
+    argv,
+    SHORT_OPTIONS,
+    LONG_OPTIONS,
+    env.posixlyCorrect,
+    env.psmiscOnly ? [] : EXTENSION_LONG_OPTIONS,
+  );
   try {
     for (;;) {
       const r = g.next();
@@ -163,7 +229,7 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
         case 'y':
         case 'o': {
           const secs = parseTimeUnits(optarg);
-          if (secs === undefined) return { kind: 'usage', message: 'Invalid time format' };
+          if (secs === undefined) throw new Stop({ kind: 'usage', message: 'Invalid time format' });
           if (r.opt === 'y') o.youngerThan = secs;
           else o.olderThan = secs;
           break;
@@ -184,7 +250,7 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
           break;
         case 'u': {
           const uid = env.lookupUser(optarg);
-          if (uid === undefined) return { kind: 'fail', message: `Cannot find user ${optarg}` };
+          if (uid === undefined) throw new Stop({ kind: 'fail', message: `Cannot find user ${optarg}` });
           o.user = { name: optarg, uid };
           userSeen = true;
           break;
@@ -213,7 +279,7 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
         }
         case 'n': {
           const pid = parseNsPid(optarg);
-          if (pid === undefined) return { kind: 'usage', message: 'Invalid namespace PID' };
+          if (pid === undefined) throw new Stop({ kind: 'usage', message: 'Invalid namespace PID' });
           o.nsPid = pid;
           break;
         }
@@ -223,10 +289,25 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
             o.context = optarg;
           } catch (e) {
             if (e instanceof EreSyntaxError)
-              return { kind: 'fail', message: `Bad regular expression: ${optarg}` };
+              throw new Stop({ kind: 'fail', message: `Bad regular expression: ${optarg}` });
             throw e;
           }
           contextSeen = true;
+          break;
+        case '--dry-run':
+          o.dryRun = true;
+          break;
+        case '--kill-after':
+          o.killAfterMs = durationOrStop('kill-after', optarg);
+          break;
+        case '--timeout':
+          o.timeoutMs = durationOrStop('timeout', optarg);
+          break;
+        case '--tree':
+          o.tree = true;
+          break;
+        case '--json':
+          o.json = true;
           break;
         default: {
           if (skipError === g.optind) break;
@@ -239,12 +320,47 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
       }
     }
   } catch (e) {
-    if (e instanceof Stop) return e.outcome;
+    if (e instanceof Stop) return withJson(e.outcome, o.json);
     throw e;
   }
   o.names = argv.slice(g.optind);
-  if (o.names.length < 1 && !userSeen && !contextSeen) return { kind: 'usage' };
+  if (o.names.length < 1 && !userSeen && !contextSeen) return withJson({ kind: 'usage' }, o.json);
   if (o.names.length > MAX_NAMES)
-    return { kind: 'fail', message: `killall: Maximum number of names is ${MAX_NAMES}` };
+    return withJson({ kind: 'fail', message: `killall: Maximum number of names is ${MAX_NAMES}` }, o.json);
+  const bad = env.psmiscOnly ? undefined : extensionRules(o, argv, g.optind, env.posixlyCorrect);
+  if (bad !== undefined) return withJson({ kind: 'fail', message: bad }, o.json);
   return { kind: 'run', options: o };
+}
+
+// Once --json was parsed, an error ends in a JSON document too: the outcome says so.
+function withJson(outcome: ParseOutcome, json: boolean): ParseOutcome {
+  return json && (outcome.kind === 'usage' || outcome.kind === 'fail') ? { ...outcome, json: true } : outcome;
+}
+
+/**
+ * The extensions' own rules, checked once the whole command line is read (the signal may come last): the
+ * POSIXLY_CORRECT safety stop, then the combinations that make no sense. Returns the message, or undefined.
+ */
+export function extensionRules(
+  o: CliOptions,
+  argv: readonly string[],
+  optind: number,
+  posixlyCorrect: boolean,
+): string | undefined {
+  // Under POSIXLY_CORRECT parsing stops at the first NAME; a later `--dry-run` would be a NAME and the run real.
+  // An explicit `--` right before the NAMEs says the user means a process of that name.
+  if (posixlyCorrect && argv[optind - 1] !== '--') {
+    for (const n of o.names) {
+      const ext = spellsExtension(n);
+      if (ext !== undefined)
+        return `killall: ${n}: POSIXLY_CORRECT stops option parsing at the first NAME, so this would be a NAME, not ${ext}; nothing was sent (put options before the NAMEs, or '--' before a process named ${n})`;
+    }
+  }
+  if (o.killAfterMs !== undefined && (o.signal === 0 || o.signal === 9))
+    return `killall: --kill-after: nothing to escalate after signal ${o.signal}`;
+  if (o.timeoutMs !== undefined && !o.wait && o.killAfterMs === undefined)
+    return 'killall: --timeout: needs -w or --kill-after (there is no wait to bound)';
+  if (o.tree && o.processGroup)
+    return 'killall: --tree and -g cannot be combined (a process group is not a process tree)';
+  return undefined;
 }

@@ -28,6 +28,7 @@ export class GetoptLongOnly {
     private readonly shortopts: string,
     private readonly longopts: readonly LongOption[],
     posixlyCorrect: boolean,
+    private readonly extensions: readonly LongOption[] = [],
   ) {
     this.permute = !posixlyCorrect;
   }
@@ -126,6 +127,15 @@ export class GetoptLongOnly {
         return { opt: '?' };
       }
       found = candidates[0];
+    }
+    // killall-ts's extensions: only where psmisc's table recognises nothing, only in the `--name` form, by full
+    // name or by a prefix unambiguous among the extensions. Argument handling is glibc's, so permutation holds.
+    if (!found && prefix === '--') {
+      found = this.extensions.find((o) => o.name === name);
+      if (!found) {
+        const candidates = this.extensions.filter((o) => o.name.startsWith(name));
+        if (candidates.length === 1) found = candidates[0];
+      }
     }
     if (!found) {
       if (prefix === '--' || !this.shortopts.includes(nc[0]!)) {

@@ -1,20 +1,27 @@
 import type { Readable } from 'node:stream';
 import { KillallError } from '../errors.js';
-import { killall, type Target } from '../killall.js';
+import { type KillReport, killallPsmiscSignals, type Target } from '../killall.js';
 import { renderSignalList } from '../signal/signals.js';
 import type { System } from '../system.js';
 import { strerror } from '../text/strerror.js';
-import { parseArgv } from './argv.js';
+import { type CliOptions, parseArgv } from './argv.js';
+import { errorDocument, runDocument, serialize } from './json.js';
 import { killallTsAction, type ProgramName } from './killall-ts.js';
 import type { Output } from './output.js';
 import { ask, LineSource } from './prompt.js';
 import {
+  dryRunLine,
+  escalatedLine,
+  escalationFailedLine,
   failedLine,
+  killedDescendantLine,
   killedLine,
   notFoundLine,
   partialLine,
   promptText,
   refusedLine,
+  stillRunningLine,
+  treePromptText,
   unreadableLine,
 } from './report.js';
 import { renderUsage, renderVersion } from './usage.js';
@@ -70,6 +77,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   switch (parsed.kind) {
     case 'usage':
       out.write(2, renderUsage(parsed.message));
+      if (parsed.json) writeJson(out, errorDocument('USAGE', parsed.message ?? 'usage error'));
       return 1;
     case 'list':
       out.write(1, renderSignalList());
@@ -80,18 +88,43 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return 0;
     case 'fail':
       out.write(2, `${parsed.message}\n`);
+      if (parsed.json) writeJson(out, errorDocument('BAD_OPTION', parsed.message));
       return 1;
   }
   const o = parsed.options;
+  try {
+    return await runParsed(o, io);
+  } catch (e) {
+    if (o.json) writeJson(out, errorDocument('INTERNAL', e instanceof Error ? e.message : String(e)));
+    throw e;
+  }
+}
+
+const writeJson = (out: Output, doc: Record<string, unknown>): void =>
+  out.write(1, Buffer.from(serialize(doc), 'utf8'));
+
+/** The CLI's exit status for a report: psmisc's rule, and 1 when an escalation failed or a wait timed out. */
+export function exitStatus(r: KillReport): number {
+  return r.ok ? 0 : 1;
+}
+
+async function runParsed(o: CliOptions, io: CliIo): Promise<number> {
+  const { out } = io;
+  const human = !o.json;
+  // With --json stdout carries the document only: prompts go to stderr.
+  const promptFd = o.json ? 2 : 1;
+  const userName = (uid: number): string | undefined => io.system.userName?.(uid);
   let lines: LineSource | null = null;
   const confirm = o.interactive
     ? (t: Target, signal: number): Promise<boolean> => {
         lines ??= new LineSource(io.stdin());
-        return ask(lines, () => out.write(1, promptText(t, signal)));
+        return ask(lines, () =>
+          out.write(promptFd, o.tree ? treePromptText(t, signal) : promptText(t, signal)),
+        );
       }
     : undefined;
   try {
-    const report = await killall({
+    const report = await killallPsmiscSignals({
       system: io.system,
       names: o.names.map((n) => Buffer.from(n, 'latin1')),
       regexp: o.regexp,
@@ -107,14 +140,41 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       processGroup: o.processGroup,
       signal: o.signal,
       ...(confirm ? { confirm } : {}),
-      wait: o.wait,
+      // --timeout bounds -w's wait, or the wait after --kill-after's SIGKILL (which waits anyway).
+      wait: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : o.wait,
+      ...(o.killAfterMs !== undefined ? { killAfter: o.killAfterMs } : {}),
+      dryRun: o.dryRun,
+      tree: o.tree,
+      details: o.dryRun || o.json,
       onEvent: (e) => {
+        if (!human) return;
         switch (e.type) {
           case 'partial':
             if (o.verbose) out.write(2, partialLine(e.pid, e.comm));
             break;
           case 'signalled':
-            if (o.verbose) out.write(2, killedLine(e.target, e.signal));
+            if (o.verbose)
+              out.write(
+                2,
+                e.target.descendantOf !== undefined
+                  ? killedDescendantLine(e.target, e.signal)
+                  : killedLine(e.target, e.signal),
+              );
+            break;
+          case 'planned':
+            out.write(
+              1,
+              dryRunLine(e.target, e.signal, {
+                ...(o.killAfterMs !== undefined ? { killAfterMs: o.killAfterMs } : {}),
+                userName,
+              }),
+            );
+            break;
+          case 'escalated':
+            if (o.verbose) out.write(2, escalatedLine(e.target, e.afterMs));
+            break;
+          case 'escalation-failed':
+            out.write(2, escalationFailedLine(e.target, e.code));
             break;
           case 'failed':
             out.write(2, failedLine(e.target, e.code));
@@ -133,10 +193,17 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         }
       },
     });
-    return report.ok ? 0 : 1;
+    if (human && report.wait?.timedOut) {
+      const ms = o.timeoutMs ?? report.wait.elapsedMs;
+      for (const t of report.stillRunning) out.write(2, stillRunningLine(t, ms));
+    }
+    const status = exitStatus(report);
+    if (o.json) writeJson(out, runDocument(o, report, status, userName));
+    return status;
   } catch (e) {
     if (e instanceof KillallError) {
       out.write(2, `${fatalMessage(e)}\n`);
+      if (o.json) writeJson(out, errorDocument(e.code, fatalMessage(e)));
       return 1;
     }
     throw e;

@@ -1,4 +1,5 @@
 import { classifyReadError, ProcReader } from '../procfs/reader.js';
+import { PF_KTHREAD } from '../procfs/stat.js';
 import type { System } from '../system.js';
 import { codeOf } from '../text/strerror.js';
 import { validatePgid, validatePid, validateSignal } from './pid.js';
@@ -25,6 +26,27 @@ export type SendResult = 'ok' | string;
 export function pinnedIs(reader: ProcReader, fd: number, startTime: string, comm: Uint8Array): boolean {
   const st = reader.statOf(pinDir(fd));
   return st !== null && st.startTime === startTime && st.comm.equals(comm);
+}
+
+/**
+ * Whether `/proc/PID` (by path, now) shows the instance with this start time and comm, and is not a kernel thread
+ * unless `kernelThreads`. Read after a pin of PID was opened, true proves that the pin holds this instance: it was
+ * alive when it was read before and is alive now, so it held the PID in between (docs/reliability.md, T7).
+ */
+export function pidShows(
+  reader: ProcReader,
+  pid: number,
+  startTime: string,
+  comm: Uint8Array,
+  kernelThreads: boolean,
+): boolean {
+  const st = reader.statOf(reader.dirOf(pid));
+  return (
+    st !== null &&
+    st.startTime === startTime &&
+    st.comm.equals(comm) &&
+    (kernelThreads || (st.flags & PF_KTHREAD) === 0)
+  );
 }
 
 /**
