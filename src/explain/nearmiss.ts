@@ -83,7 +83,7 @@ export function nearMissByComm(
       return {
         kind: 'truncated',
         evidence: comm,
-        suggestion: exact ? `killall ${shellWord(name)} (without -e)` : `killall ${shellWord(name)}`,
+        suggestion: exact ? `killall ${shellWord(name)}, without -e,` : `killall ${shellWord(name)}`,
         why: exact
           ? `comm ${text(comm)} is NAME's first ${comm.length} bytes (the kernel cuts comm), but cmdline has no argument whose basename starts with it, and -e skips such a process`
           : `comm ${text(comm)} is NAME's first ${comm.length} bytes`,

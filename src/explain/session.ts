@@ -184,7 +184,6 @@ export class ExplainSession implements TraceSink {
   private readonly near = new Map<number, { pid: number; comm: Buffer; miss: NearMiss }[]>();
   /** Matches whose signal the kernel refused with EPERM. */
   private readonly eperm: { pid: number; nameIndex: number; comm: Buffer }[] = [];
-  private readonly partials = new Set<number>();
   private scanEnded = false;
   /** The traced System, for the hint pass's own reads (set by {@link withExplain}). */
   system: System | null = null;
@@ -563,6 +562,7 @@ export class ExplainSession implements TraceSink {
     }
     this.seen.set(pid, { comm, kernel: isKernelThread(stat) });
     let near = false;
+    const nearIndex = notes.get(at)?.length ?? 0;
     this.names.forEach((name, i) => {
       if (this.kinds[i]!.kind === 'regex') {
         const k = this.kinds[i] as { ere: Ere | null };
@@ -590,8 +590,15 @@ export class ExplainSession implements TraceSink {
       note(at, 'near-miss', `near miss for NAME ${str(name)}: ${m.why} (${m.suggestion} would match)`);
       near = true;
     });
-    if (exactSkip && (near || all))
-      note(at, 'exact', '-e: comm may be cut and there is no long name: skipped before any NAME is compared');
+    if (exactSkip && (near || all)) {
+      const list = notes.get(at) ?? [];
+      list.splice(
+        nearIndex,
+        0,
+        '-e: comm may be cut and there is no long name: skipped before any NAME is compared',
+      );
+      notes.set(at, list);
+    }
     if (near || all) {
       if (!near) note(at, 'no-match', `${str(shown)} is no NAME: not a match`);
       this.printGroup(g, notes, rules);
@@ -656,10 +663,12 @@ export class ExplainSession implements TraceSink {
 
   /** The library's events, seen before the caller's handler. */
   libraryEvent(e: { readonly type: string; readonly pid?: number; readonly report?: unknown }): void {
+    // What the caller prints for an event follows the calls that led to it: the group so far is printed first.
     if (e.type === 'partial' && e.pid !== undefined) {
-      this.partials.add(e.pid);
       if (this.group?.pid === e.pid) this.group.partial = true;
-    } else if (e.type === 'scanned') {
+      this.flushGroup();
+    } else if (e.type !== 'scanned') this.flushGroup();
+    else {
       const report = e.report as { names?: readonly { found: boolean }[] } | undefined;
       this.scanEnd((report?.names ?? []).map((n) => n.found));
     }
@@ -712,6 +721,7 @@ export class ExplainSession implements TraceSink {
       } finally {
         this.flushGroup();
         this.by = 'killall';
+        this.phase = 'after';
       }
       const h = this.hintTally;
       if (h.processes > 0) {
@@ -730,6 +740,8 @@ export class ExplainSession implements TraceSink {
       const name = this.names[i]!;
       const nameText = name.toString('latin1');
       const refused = this.eperm.filter((x) => x.nameIndex === i);
+      if (refused.length > 0)
+        this.comment('signal', `--explain's own reads: who owns what the kernel refused, and who we are`);
       for (const x of refused) {
         if (sys && ourUid === undefined) {
           this.by = 'explain';
