@@ -7,7 +7,7 @@
  * `strace -f`), and prints one JSON line. The namespace, and every victim with it, ends when this exits.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The fixed folder (a tmpfs private to the namespace). */
