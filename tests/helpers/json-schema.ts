@@ -75,7 +75,9 @@ export function validate(root: Schema, value: unknown): string[] {
       }
     }
     if (t === 'array' && s.items)
-      (v as unknown[]).forEach((x, i) => check(s.items as Schema, x, `${path}[${i}]`, errors));
+      (v as unknown[]).forEach((x, i) => {
+        check(s.items as Schema, x, `${path}[${i}]`, errors);
+      });
   };
   const errors: string[] = [];
   check(root, value, '$', errors);
