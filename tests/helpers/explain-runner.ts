@@ -7,7 +7,7 @@
  * `strace -f`), and prints one JSON line. The namespace, and every victim with it, ends when this exits.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The fixed folder (a tmpfs private to the namespace). */
@@ -111,13 +111,14 @@ async function main(): Promise<void> {
         throw new Error(`victim ${label} was not reaped`);
     }
   }
-  process.stdout.write(`${JSON.stringify({ pids, results })}\n`);
+  // Synchronously: the result is large (strace output) and the process exits right after.
+  writeSync(1, `${JSON.stringify({ pids, results })}\n`);
 }
 
 main().then(
   () => process.exit(0),
   (e: unknown) => {
-    process.stdout.write(`${JSON.stringify({ error: e instanceof Error ? e.message : String(e) })}\n`);
+    writeSync(1, `${JSON.stringify({ error: e instanceof Error ? e.message : String(e) })}\n`);
     process.exit(0);
   },
 );
