@@ -21,6 +21,8 @@ export interface ExplainVictim {
   readonly argv0?: string;
   /** A `#!/bin/sh` script started as `sh PATH` (its comm is `sh`). */
   readonly script?: boolean;
+  /** Run it as user nobody. */
+  readonly nobody?: boolean;
 }
 
 export interface ExplainCommand {
@@ -70,9 +72,10 @@ async function main(): Promise<void> {
     if (v.script) writeFileSync(exe, '#!/bin/sh\nwhile :; do sleep 1000; done\n');
     else copyFileSync('/bin/sleep', exe);
     chmodSync(exe, 0o755);
+    const user = v.nobody ? { uid: 65534, gid: 65534 } : {};
     const cp = v.script
-      ? spawn('sh', [exe], { stdio: 'ignore' })
-      : spawn(exe, ['1000'], { stdio: 'ignore', ...(v.argv0 ? { argv0: v.argv0 } : {}) });
+      ? spawn('sh', [exe], { stdio: 'ignore', ...user })
+      : spawn(exe, ['1000'], { stdio: 'ignore', ...user, ...(v.argv0 ? { argv0: v.argv0 } : {}) });
     const pid = cp.pid!;
     pids[v.label] = pid;
     const comm = v.script ? 'sh' : v.exe.slice(0, 15);
