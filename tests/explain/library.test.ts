@@ -1,6 +1,7 @@
 /** The library's `explain` option over the fake /proc: the narration as events, and a run that pays nothing without it. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import type { ExplainEvent } from '../../src/explain/index.js';
 import { findProcesses } from '../../src/find.js';
 import { killall } from '../../src/killall.js';
@@ -120,5 +121,50 @@ describe('the explain option', () => {
     const hint = events.find((e) => e.type === 'hint');
     assert.equal(hint?.type === 'hint' && hint.kind, 'eperm');
     assert.equal(hint?.type === 'hint' && hint.pid, 10);
+  });
+});
+
+describe('property: explain never changes what killall does', () => {
+  const comm = fc.oneof(
+    fc.constantFrom('worker', 'Worker', 'averyverylongna', 'python3', 'work', 'bash'),
+    fc
+      .uint8Array({ minLength: 1, maxLength: 16 })
+      .map((u) => Buffer.from(u.map((c) => (c === 0x29 || c === 0x0a ? 0x41 : c)))),
+  );
+  const cmdline = fc.array(
+    fc.oneof(
+      fc.constantFrom('/srv/job.py', '/x/averyverylongname1', 'worker', ''),
+      fc.string({ maxLength: 12 }),
+    ),
+    { maxLength: 4 },
+  );
+  const proc = fc.record({ comm, cmdline });
+  it('same report and the same signals with and without explain, over hostile comms and cmdlines', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(proc, { maxLength: 8 }),
+        fc.array(fc.constantFrom('worker', 'job.py', 'averyverylongname1', 'WORK', 'x'), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.record({ exact: fc.boolean(), ignoreCase: fc.boolean(), regexp: fc.boolean(), all: fc.boolean() }),
+        async (ps, names, o) => {
+          const make = () =>
+            new FakeSystem(ps.map((p, i) => ({ pid: 10 + i, comm: p.comm, cmdline: p.cmdline })));
+          const opts = { ...base, names, exact: o.exact, ignoreCase: o.ignoreCase, regexp: o.regexp };
+          const plain = make();
+          const a = await killall({ ...opts, system: plain });
+          const traced = make();
+          let n = 0;
+          const b = await killall({ ...opts, system: traced, explain: { all: o.all, onEvent: () => n++ } });
+          assert.deepEqual(traced.pidfdSends, plain.pidfdSends);
+          assert.deepEqual(traced.kills, plain.kills);
+          assert.equal(b.ok, a.ok);
+          assert.deepEqual(b.names, a.names);
+          assert.ok(n > 0);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
