@@ -4,7 +4,29 @@ import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// --explain's implementation is a file of its own, loaded only when --explain is given: a plain run does not parse it.
+const explainApart = {
+  name: 'explain-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/impl\.js$/ }, (a) =>
+      a.importer.endsWith('/src/explain/index.ts') ? { path: './explain.cjs', external: true } : undefined,
+    );
+  },
+};
 await build({
+  entryPoints: [new URL('../src/explain/impl.ts', import.meta.url).pathname],
+  outfile: new URL('../dist/explain.cjs', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['koffi'],
+  minify: true,
+  define: { 'import.meta.url': 'undefined' },
+  logLevel: 'warning',
+});
+await build({
+  plugins: [explainApart],
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
   outfile: new URL('../dist/killall.cjs', import.meta.url).pathname,
   bundle: true,

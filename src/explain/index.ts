@@ -1,11 +1,10 @@
 /**
  * `explain`: the run narrated as strace would show it, with the decisions written in. {@link withExplain} is the
- * one hook the library's entry points call: without `explain` it calls the run as is; with it, the run gets a
- * traced System (src/explain/system.ts) and its events pass through the session first.
+ * one hook the library's entry points call: without `explain` it calls the run as is; with it, it loads the
+ * explained run (./impl.ts), which gives the run a traced System (./system.ts) and sees its events first.
  */
-import { realSystem, type System } from '../system.js';
-import { type ExplainCriteria, type ExplainOptions, ExplainSession } from './session.js';
-import { traceSystem } from './system.js';
+import type { System } from '../system.js';
+import type { ExplainCriteria, ExplainOptions } from './session.js';
 
 export type { NearMiss, NearMissKind } from './nearmiss.js';
 export type { DecisionRule, ExplainCriteria, ExplainEvent, ExplainOptions } from './session.js';
@@ -20,30 +19,15 @@ export interface ExplainHost extends ExplainCriteria {
 
 /**
  * Runs `run(options)`; when `options.explain` is set, with `system` replaced by a traced one and `onEvent` seen by
- * the session first (its `scanned` event ends the scan: summary and hints). `foundOf` gives, for entry points
- * without a `scanned` event, which NAMEs found something.
+ * the explain session first (its `scanned` event ends the scan: summary and hints). `foundOf` gives, for entry
+ * points without a `scanned` event, which NAMEs found something.
  */
 export async function withExplain<O extends ExplainHost, R>(
   options: O,
   run: (options: O) => Promise<R>,
   foundOf?: (result: R) => readonly boolean[],
 ): Promise<R> {
-  const explain = options.explain;
-  if (!explain) return run(options);
-  const base = options.system ?? realSystem;
-  const session = new ExplainSession(options, explain, base.pid);
-  const system = traceSystem(base, session);
-  session.system = system;
-  const caller = options.onEvent as ((e: unknown) => void) | undefined;
-  const onEvent = (e: { readonly type: string }): void => {
-    session.libraryEvent(e);
-    caller?.(e);
-  };
-  try {
-    const r = await run({ ...options, system, onEvent });
-    if (foundOf) session.scanEnd(foundOf(r));
-    return r;
-  } finally {
-    session.close();
-  }
+  if (!options.explain) return run(options);
+  const { explainRun } = await import('./impl.js');
+  return explainRun(options, run, foundOf);
 }
