@@ -2,7 +2,9 @@ import { KillallError } from './errors.js';
 import { ageAllowed, processAge } from './match/age.js';
 import { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
 import { matchPlainName, TRUNCATED_LENGTHS } from './match/name.js';
+import { holdsSocket } from './procfs/fds.js';
 import type { ProcReader } from './procfs/reader.js';
+import { type PortName, parsePortName } from './procfs/sockets.js';
 import { commBounds, isKernelThread, parseStat, type StatInfo } from './procfs/stat.js';
 import type { System } from './system.js';
 import { codeOf } from './text/strerror.js';
@@ -11,7 +13,9 @@ import { codeOf } from './text/strerror.js';
 export type NameSpec =
   | { readonly kind: 'plain'; readonly raw: Buffer }
   | { readonly kind: 'path'; readonly raw: Buffer; readonly dev: bigint; readonly ino: bigint }
-  | { readonly kind: 'regex'; readonly raw: Buffer; readonly ere: Ere };
+  | { readonly kind: 'regex'; readonly raw: Buffer; readonly ere: Ere }
+  /** `:PORT[/tcp|/udp]`: processes holding a socket bound to PORT; `inodes` from the socket tables, read first. */
+  | { readonly kind: 'port'; readonly raw: Buffer; readonly port: PortName; inodes: ReadonlySet<string> };
 
 /** What selects processes: psmisc's filters, compiled. */
 export interface Selection {
@@ -67,6 +71,13 @@ export function compileNames(
 ): NameSpec[] {
   return names.map((raw) => {
     if (regexp) return { kind: 'regex', raw, ere: compileRegex(raw.toString('latin1'), ignoreCase) };
+    const port = parsePortName(raw.toString('latin1'));
+    if (port === 'out-of-range') {
+      const text = raw.toString('latin1');
+      throw new KillallError('BAD_OPTION', `${text}: port out of range (1-65535)`, text, { subject: text });
+    }
+    // The socket inodes are filled in by the caller, which reads /proc/net through its ProcReader.
+    if (port) return { kind: 'port', raw, port, inodes: new Set<string>() };
     if (!raw.includes(0x2f)) return { kind: 'plain', raw };
     try {
       const st = sys.stat(raw);
@@ -186,7 +197,7 @@ function check(
       !needAge &&
       commLen !== TRUNCATED_LENGTHS[0] &&
       commLen !== TRUNCATED_LENGTHS[1] &&
-      !sel.names.some((n) => n.kind === 'path');
+      !sel.names.some((n) => n.kind === 'path' || n.kind === 'port');
   }
   if (nameIndex !== NO_MATCH && full && stat) {
     out.match = { pid, comm: stat.comm, ...(longName ? { longName } : {}), nameIndex, stat };
@@ -287,6 +298,8 @@ function firstMatchingName(
       if (matchPlainName(n.raw, src, start, end, longName, sel.ignoreCase)) return j;
     } else if (n.kind === 'regex') {
       if (n.ere.test(longName ?? src.subarray(start, end))) return j;
+    } else if (n.kind === 'port') {
+      if (holdsSocket(reader, dir, n.inodes)) return j;
     } else if (reader.exeIs(dir, n.dev, n.ino, n.raw)) return j;
   }
   return NO_MATCH;

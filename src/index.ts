@@ -16,14 +16,26 @@ export {
   killall,
   type NameInput,
   type NameResult,
+  type ProcessRef,
   resolveSignal,
+  type SignalOptions,
+  type SignalProcessesOptions,
+  signalProcesses,
   type Target,
 } from './killall.js';
 export { parseTimeUnits } from './match/age.js';
 export { compileEre, type Ere, EreSyntaxError } from './match/ere.js';
+export type {
+  ExtensionEvent,
+  ExtensionOptions,
+  ExtensionReport,
+  TargetExtras,
+  WaitOutcome,
+} from './outcome.js';
 export { parseStat, type StatInfo } from './procfs/stat.js';
 export { InvalidPidError, validatePid } from './signal/pid.js';
 export { renderSignalList, SIGNAL_NAMES, signalName, signalNumber } from './signal/signals.js';
 export { type WaitResult, type WaitTarget, waitForExit } from './signal/wait.js';
 export { realSystem, type System } from './system.js';
+export { MAX_DURATION_MS, parseDuration } from './text/duration.js';
 export { escapeName } from './text/escape.js';

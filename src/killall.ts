@@ -19,6 +19,7 @@ import type {
   WaitOutcome,
 } from './outcome.js';
 import { readDetails } from './procfs/describe.js';
+import { portInodes } from './procfs/fds.js';
 import { readLinks } from './procfs/links.js';
 import { ProcReader, ResourceError } from './procfs/reader.js';
 import { isKernelThread } from './procfs/stat.js';
@@ -219,6 +220,8 @@ export function compileSelection(c: Criteria, reader: ProcReader): Selection {
     c.regexp === true,
     c.ignoreCase === true,
   );
+  // Port NAMEs: the socket tables are read once, before the scan.
+  for (const n of names) if (n.kind === 'port') n.inodes = portInodes(reader, n.port);
   return {
     names,
     exact: c.exact === true,

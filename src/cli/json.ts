@@ -128,7 +128,7 @@ export function runDocument<T extends JsonTarget>(
         name: text(t.name),
         comm: text(t.comm),
         user: t.uid === undefined ? null : { uid: t.uid, name: userName(t.uid) ?? null },
-        age: t.age ?? null,
+        age: t.age === undefined ? null : Math.round(t.age * 100) / 100,
         cmdline: t.cmdline ? args(t.cmdline) : null,
         nameIndex: t.nameIndex,
         descendantOf: t.descendantOf ?? null,

@@ -23,6 +23,8 @@ export type WaitTarget =
 export interface WaitOptions {
   /** Give up after this many milliseconds; undefined waits as long as it takes (psmisc's `-w`). */
   readonly timeoutMs?: number;
+  /** Give up when this is aborted (checked before each poll); what is left is in `remaining`. */
+  readonly abortSignal?: AbortSignal;
 }
 
 /** The outcome of a wait: `remaining` is empty when everything is gone. */
@@ -89,7 +91,10 @@ export async function waitForExit(
     );
     const elapsedMs = Date.now() - start;
     if (left.length === 0) return { remaining: [], elapsedMs };
-    if (options.timeoutMs !== undefined && elapsedMs >= options.timeoutMs)
+    if (
+      (options.timeoutMs !== undefined && elapsedMs >= options.timeoutMs) ||
+      options.abortSignal?.aborted === true
+    )
       return { remaining: left, elapsedMs };
     await sys.sleep(delay);
     delay = Math.min(delay * 2, 50);
