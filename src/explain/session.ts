@@ -7,6 +7,7 @@ import { ageAllowed, processAge } from '../match/age.js';
 import { compileEre, type Ere } from '../match/ere.js';
 import { matchPlainName, TRUNCATED_LENGTHS } from '../match/name.js';
 import { scanLongName } from '../procfs/cmdline.js';
+import { type PortName, parsePortName, socketInodes, socketLinkInode } from '../procfs/sockets.js';
 import { isKernelThread, parseStat, type StatInfo } from '../procfs/stat.js';
 import { parseRealUid } from '../procfs/status.js';
 import type { System } from '../system.js';
@@ -32,6 +33,7 @@ export type DecisionRule =
   | 'exact'
   | 'regex'
   | 'path'
+  | 'port'
   | 'user'
   | 'age'
   | 'namespace'
@@ -106,6 +108,7 @@ export interface ExplainCriteria {
 
 type NameKind =
   | { readonly kind: 'plain' }
+  | { readonly kind: 'port'; readonly port: PortName }
   | { readonly kind: 'path'; dev?: bigint; ino?: bigint }
   | { readonly kind: 'regex'; readonly ere: Ere | null };
 
@@ -172,6 +175,9 @@ export class ExplainSession implements TraceSink {
   private readonly names: Buffer[];
   private readonly kinds: NameKind[];
   private readonly fdPid = new Map<number, number>();
+  /** Paths of open fds outside any process (the socket tables of port NAMEs), and the bytes read from them. */
+  private readonly fdGlobal = new Map<number, string>();
+  private readonly tables = new Map<string, Buffer>();
   private group: Group | null = null;
   private by: 'killall' | 'explain' = 'killall';
   private readonly scanTally = new Tally();
@@ -207,6 +213,8 @@ export class ExplainSession implements TraceSink {
           return { kind: 'regex', ere: null };
         }
       }
+      const port = parsePortName(raw.toString('latin1'));
+      if (port && port !== 'out-of-range') return { kind: 'port', port };
       return raw.includes(0x2f) ? { kind: 'path' } : { kind: 'plain' };
     });
   }
@@ -247,7 +255,16 @@ export class ExplainSession implements TraceSink {
     const pid = this.pidOf(rec);
     const it: Item = { rec, by: this.by, pid };
     if (rec.name === 'openat' && rec.fd !== undefined && pid !== undefined) this.fdPid.set(rec.fd, pid);
-    if (rec.name === 'close' && rec.fd !== undefined) this.fdPid.delete(rec.fd);
+    if (rec.name === 'openat' && rec.fd !== undefined && rec.path?.startsWith('/proc/net/'))
+      this.fdGlobal.set(rec.fd, rec.path);
+    if (rec.name === 'read' && rec.fd !== undefined && rec.data) {
+      const table = this.fdGlobal.get(rec.fd);
+      if (table) this.tables.set(table, Buffer.concat([this.tables.get(table) ?? Buffer.alloc(0), rec.data]));
+    }
+    if (rec.name === 'close' && rec.fd !== undefined) {
+      this.fdPid.delete(rec.fd);
+      this.fdGlobal.delete(rec.fd);
+    }
     if (rec.reconstructed && rec.name === 'openat') {
       this.flushGroup();
       this.comment(
@@ -506,10 +523,13 @@ export class ExplainSession implements TraceSink {
       }
     }
     const exactSkip = g.partial || (this.criteria.exact === true && cut && longName === undefined);
-    const nameIndex = exactSkip ? NO_MATCH : this.firstMatch(items, dir, comm, longName);
     const pinI = items.findIndex(
       (x) => x.rec.name === 'openat' && x.rec.directory === true && x.rec.path === dir,
     );
+    let nameIndex = exactSkip ? NO_MATCH : this.firstMatch(items, dir, comm, longName);
+    // The run pinned it, so the run selected it: never hide that, even if a rule is not re-derived here.
+    const underived = nameIndex === NO_MATCH && pinI >= 0;
+    if (underived) nameIndex = -3;
     const exeI = lastIndex(items, (x) => x.rec.path === `${dir}/exe`);
     if (exeI >= 0) at = Math.max(at, exeI);
     const shown = longName ?? comm;
@@ -517,8 +537,10 @@ export class ExplainSession implements TraceSink {
       this.matched.set(pid, { nameIndex, comm });
       note(
         at,
-        this.ruleOf(nameIndex, longName),
-        `${pid} matches: ${this.whyMatch(nameIndex, comm, longName)}`,
+        underived ? 'note' : this.ruleOf(nameIndex, longName),
+        underived
+          ? `${pid} was selected by the run (by a rule --explain does not re-derive)`
+          : `${pid} matches: ${this.whyMatch(nameIndex, comm, longName)}`,
       );
       if (pinI < 0) {
         note(
@@ -618,6 +640,7 @@ export class ExplainSession implements TraceSink {
     if (!k) return 'user';
     if (k.kind === 'regex') return 'regex';
     if (k.kind === 'path') return 'path';
+    if (k.kind === 'port') return 'port';
     return longName ? 'long-name' : 'comm';
   }
 
@@ -629,6 +652,8 @@ export class ExplainSession implements TraceSink {
     if (k.kind === 'regex')
       return `regex ${str(name)} matches ${longName ? 'the long name' : 'comm'} ${str(longName ?? comm)}${ic}`;
     if (k.kind === 'path') return `its exe is NAME's file ${str(name)}`;
+    if (k.kind === 'port')
+      return `one of its fds is a socket bound to port ${k.port.port} (its inode is in /proc/net/${k.port.protocols.join(' or /proc/net/')})`;
     if (longName) return `the long name ${str(longName)} equals NAME ${str(name)}${ic}`;
     if (TRUNCATED_LENGTHS.includes(comm.length) && name.length > comm.length)
       return `NAME ${str(name)} is longer than comm; its first ${comm.length} bytes equal comm ${str(comm)}${ic}`;
@@ -649,6 +674,8 @@ export class ExplainSession implements TraceSink {
         if (matchPlainName(n, comm, 0, comm.length, longName, this.criteria.ignoreCase === true)) return j;
       } else if (k.kind === 'regex') {
         if (k.ere?.test(longName ?? comm)) return j;
+      } else if (k.kind === 'port') {
+        if (this.holdsPort(items, dir, k.port) !== undefined) return j;
       } else {
         const st = items.find((x) => x.rec.name === 'statx' && x.rec.path === `${dir}/exe`)?.rec;
         if (st?.ino !== undefined && st.ino === k.ino && st.dev === k.dev) return j;
@@ -657,6 +684,24 @@ export class ExplainSession implements TraceSink {
       }
     }
     return NO_MATCH;
+  }
+
+  /** The socket inode a process's fd links show for a port NAME (from the socket tables read before the scan). */
+  private holdsPort(items: readonly Item[], dir: string, port: PortName): string | undefined {
+    const inodes = new Set<string>();
+    for (const proto of port.protocols) {
+      for (const table of [proto, `${proto}6`]) {
+        const data = this.tables.get(`/proc/net/${table}`);
+        if (data) for (const i of socketInodes(data, data.length, port.port, proto === 'tcp')) inodes.add(i);
+      }
+    }
+    for (const it of items) {
+      const r = it.rec;
+      if (r.name !== 'readlink' || !r.data || !r.path?.startsWith(`${dir}/fd/`)) continue;
+      const inode = socketLinkInode(r.data);
+      if (inode !== undefined && inodes.has(inode)) return inode;
+    }
+    return undefined;
   }
 
   // ---- the end of the scan: summary and hints ----
