@@ -265,15 +265,14 @@ export class ExplainSession implements TraceSink {
       this.fdPid.delete(rec.fd);
       this.fdGlobal.delete(rec.fd);
     }
-    if (rec.reconstructed && rec.name === 'openat') {
+    // A readdir of a process's directory (its fds, for port NAMEs) belongs to that process's lines; /proc's is global.
+    const own = !rec.reconstructed || pid !== undefined;
+    if (rec.reconstructed && rec.name === 'openat' && !own) {
       this.flushGroup();
-      this.comment(
-        'reconstructed',
-        `reconstructed: readdir(${str(Buffer.from(rec.path ?? '', 'latin1'))}) is scandir(3) inside Node; its fd (FD), buffer address and the split between getdents64 calls are not observed`,
-      );
+      this.reconstructedComment(rec, undefined);
       if (this.phase === 'setup' && rec.path === '/proc') this.phase = 'scan';
     }
-    if ((this.phase === 'scan' || this.phase === 'hints') && !rec.reconstructed) {
+    if ((this.phase === 'scan' || this.phase === 'hints') && own) {
       if (pid === undefined || (this.group && this.group.pid === pid)) {
         if (this.group) {
           this.group.items.push(it);
@@ -288,6 +287,14 @@ export class ExplainSession implements TraceSink {
     this.flushGroup();
     this.syscall(it, pid);
     this.after(it, pid);
+  }
+
+  private reconstructedComment(rec: SyscallRecord, pid: number | undefined): void {
+    this.comment(
+      'reconstructed',
+      `reconstructed: readdir(${str(Buffer.from(rec.path ?? '', 'latin1'))}) is scandir(3) inside Node; its fd (FD), buffer address and the split between getdents64 calls are not observed`,
+      pid,
+    );
   }
 
   private pidOf(rec: SyscallRecord): number | undefined {
@@ -399,6 +406,7 @@ export class ExplainSession implements TraceSink {
 
   private printGroup(g: Group, notes: Map<number, string[]>, rule: Map<number, DecisionRule>): void {
     g.items.forEach((it, i) => {
+      if (it.rec.reconstructed && it.rec.name === 'openat') this.reconstructedComment(it.rec, it.pid);
       this.syscall(it, it.pid);
       for (const n of notes.get(i) ?? []) this.comment(rule.get(i) ?? 'note', n, g.pid);
       this.after(it, it.pid);
@@ -532,6 +540,13 @@ export class ExplainSession implements TraceSink {
     if (underived) nameIndex = -3;
     const exeI = lastIndex(items, (x) => x.rec.path === `${dir}/exe`);
     if (exeI >= 0) at = Math.max(at, exeI);
+    // Port NAMEs: the fd links read before the pin (the last one is the socket that matched, if one did).
+    const linkI = lastIndex(
+      items,
+      (x, i) =>
+        x.rec.name === 'readlink' && x.rec.path?.startsWith(`${dir}/fd/`) === true && (pinI < 0 || i < pinI),
+    );
+    if (linkI >= 0) at = Math.max(at, linkI);
     const shown = longName ?? comm;
     if (nameIndex !== NO_MATCH) {
       this.matched.set(pid, { nameIndex, comm });
@@ -586,6 +601,7 @@ export class ExplainSession implements TraceSink {
     let near = false;
     const nearIndex = notes.get(at)?.length ?? 0;
     this.names.forEach((name, i) => {
+      if (this.kinds[i]!.kind === 'port') return;
       if (this.kinds[i]!.kind === 'regex') {
         const k = this.kinds[i] as { ere: Ere | null };
         if (!this.criteria.ignoreCase && k.ere) {
@@ -729,7 +745,7 @@ export class ExplainSession implements TraceSink {
       const gone = t.gone > 0 ? ` (${t.gone} of them gone before their stat could be read)` : '';
       this.emit({
         type: 'summary',
-        line: `# ${t.processes} other processes neither matched nor nearly matched${gone}: ${t.text()}; --explain=all shows them`,
+        line: `# ${t.processes} other ${t.processes === 1 ? 'process' : 'processes'} neither matched nor nearly matched${gone}: ${t.text()}; --explain=all shows them`,
         processes: t.processes,
         syscalls: t.syscalls,
         calls: { ...t.calls },
@@ -743,11 +759,13 @@ export class ExplainSession implements TraceSink {
 
   private hints(missing: readonly number[]): void {
     const sys = this.system;
-    const wantCmdline = missing.filter((i) => this.kinds[i]!.kind !== 'regex');
+    const wantCmdline = missing.filter(
+      (i) => this.kinds[i]!.kind !== 'regex' && this.kinds[i]!.kind !== 'port',
+    );
     if (sys && wantCmdline.length > 0 && this.seen.size > 0) {
       this.comment(
         'near-miss',
-        `--explain's own reads: ${wantCmdline.map((i) => str(this.names[i]!)).join(', ')} got no process, so the cmdline and exe of the ${this.seen.size} processes that did not match are read, to find scripts and renamed programs`,
+        `--explain's own reads: ${wantCmdline.map((i) => str(this.names[i]!)).join(', ')} got no process, so the cmdline and exe of the ${this.seen.size} ${this.seen.size === 1 ? 'process' : 'processes'} that did not match are read, to find scripts and renamed programs`,
       );
       this.phase = 'hints';
       this.by = 'explain';
@@ -824,9 +842,12 @@ export class ExplainSession implements TraceSink {
         });
       }
       if (near.length === 0 && refused.length === 0) {
+        const k = this.kinds[i]!;
         this.comment(
           'no-match',
-          `hint: ${str(name)}: no process has a comm, long name, cmdline argument or exe resembling it`,
+          k.kind === 'port'
+            ? `hint: ${str(name)}: no process whose fds could be read holds a socket bound to port ${k.port.port} (${k.port.protocols.join(' or ')}; TCP: listening)`
+            : `hint: ${str(name)}: no process has a comm, long name, cmdline argument or exe resembling it`,
         );
       }
     }
@@ -872,8 +893,8 @@ export class ExplainSession implements TraceSink {
   }
 }
 
-function lastIndex<T>(a: readonly T[], f: (x: T) => boolean): number {
-  for (let i = a.length - 1; i >= 0; i--) if (f(a[i]!)) return i;
+function lastIndex<T>(a: readonly T[], f: (x: T, i: number) => boolean): number {
+  for (let i = a.length - 1; i >= 0; i--) if (f(a[i]!, i)) return i;
   return -1;
 }
 

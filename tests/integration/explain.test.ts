@@ -94,7 +94,7 @@ function opening(self: number): (string | RegExp)[] {
 }
 
 const SUMMARY =
-  /^# \d+ other processes neither matched nor nearly matched: \d+ syscalls \(openat \d+, read \d+, close \d+\), [\d.]+ per process( on average)?; --explain=all shows them$/;
+  /^# \d+ other process(?:es)? neither matched nor nearly matched: \d+ syscalls \(openat \d+, read \d+, close \d+\), [\d.]+ per process( on average)?; --explain=all shows them$/;
 const HINT_READS = (names: string, n: number): string =>
   `# --explain's own reads: ${names} got no process, so the cmdline and exe of the ${n} processes that did not match are read, to find scripts and renamed programs`;
 const HINT_SUMMARY =
@@ -318,6 +318,47 @@ describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => 
     assert.ok(/^write\(1, "\{/m.test(r.stderr), 'the document write is narrated');
   });
 
+  it('a port NAME: the socket tables, the fd links of each process, the socket that matched', () => {
+    // Its own network namespace (the port is free, and the tables hold only what this test made).
+    const script = [
+      'ip link set lo up 2>/dev/null',
+      'f=$(mktemp)',
+      `"${process.execPath}" -e "require('net').createServer().listen(3456, () => console.log('ready'))" > "$f" &`,
+      'n=0; while [ ! -s "$f" ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n+1)); done',
+      `"${OURS}" --explain :3456 :3457`,
+      'echo "rc=$?"',
+      'rm -f "$f"',
+    ].join('\n');
+    const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', '--net', 'sh', '-c', script], {
+      encoding: 'latin1',
+      timeout: 120_000,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
+    });
+    assert.match(r.stdout, /rc=1/, r.stderr);
+    const lines = r.stderr.split('\n');
+    const match = lines.findIndex((l) =>
+      /^# \d+ matches: one of its fds is a socket bound to port 3456 \(its inode is in \/proc\/net\/tcp or \/proc\/net\/udp\)$/.test(
+        l,
+      ),
+    );
+    assert.ok(match > 0, r.stderr);
+    assert.match(lines[match - 1]!, /^readlink\("\/proc\/\d+\/fd\/\d+", "socket:\[\d+\]", 4096\) = \d+$/);
+    assert.ok(
+      lines.includes(
+        'openat(AT_FDCWD, "/proc/net/tcp", O_RDONLY|O_CLOEXEC) = ' +
+          /openat\(AT_FDCWD, "\/proc\/net\/tcp", O_RDONLY\|O_CLOEXEC\) = (\d+)/.exec(r.stderr)?.[1],
+      ),
+    );
+    assert.match(r.stderr, /^pidfd_send_signal\(\d+, SIGTERM, NULL, 0\) = 0$/m);
+    assert.ok(
+      lines.includes(
+        '# hint: ":3457": no process whose fds could be read holds a socket bound to port 3457 (tcp or udp; TCP: listening)',
+      ),
+      r.stderr,
+    );
+    assert.ok(lines.includes(':3457: no process found'));
+  });
+
   describe('the strace cross-check', { skip: !haveStrace && 'strace is not installed' }, () => {
     for (const [i, what] of [
       [6, 'a match, a script near miss with its hint reads, exit 1'],
@@ -349,7 +390,7 @@ describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => 
       assert.deepEqual(result.missing, []);
       const summarised = [
         ...r.stderr.matchAll(
-          /^# \d+ (?:other processes neither matched nor nearly matched|of them are no near miss)[^:]*: (\d+) syscalls/gm,
+          /^# \d+ (?:other process(?:es)? neither matched nor nearly matched|of them are no near miss)[^:]*: (\d+) syscalls/gm,
         ),
       ]
         .map((m) => Number(m[1]))
