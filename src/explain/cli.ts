@@ -33,8 +33,10 @@ export async function runExplained<IO extends { readonly out: Output }>(
     size += line.length + 1;
     if (size >= CHUNK) flush();
   };
+  let held = (): void => {};
   const out: Output = {
     write(fd, data) {
+      held();
       flush();
       real.write(fd, data);
       const b = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
@@ -43,6 +45,9 @@ export async function runExplained<IO extends { readonly out: Output }>(
   };
   const explain: ExplainOptions = {
     all,
+    attach: (f) => {
+      held = f;
+    },
     onEvent: (e) => {
       push(e.line);
       if (e.type === 'pause') flush();

@@ -17,6 +17,7 @@ export async function explainRun<O extends ExplainHost, R>(
   const session = new ExplainSession(options, options.explain!, base.pid);
   const system = traceSystem(base, session);
   session.system = system;
+  options.explain!.attach?.(() => session.close());
   const caller = options.onEvent as ((e: unknown) => void) | undefined;
   const onEvent = (e: { readonly type: string }): void => {
     session.libraryEvent(e);

@@ -91,6 +91,12 @@ export interface ExplainOptions {
   readonly all?: boolean;
   /** Receives the narration, in order, as it happens. */
   readonly onEvent: (event: ExplainEvent) => void;
+  /**
+   * Called once at the start with a function that hands over at once what the narration holds back (the calls of
+   * the process being handled, until its decision is known). A caller that writes lines of its own during the run
+   * (a prompt in `confirm`) calls it first, so that its lines follow the calls that led to them.
+   */
+  readonly attach?: (flush: () => void) => void;
 }
 
 /** The options of a run that explain reads (the structural part of `KillallOptions`/`Criteria`). */
@@ -887,7 +893,7 @@ export class ExplainSession implements TraceSink {
     else this.hintTally.add(g.items, false);
   }
 
-  /** Ends the run: anything still grouped is printed. */
+  /** Prints what is still grouped: at the end of the run, and whenever the caller is about to write (`attach`). */
   close(): void {
     this.flushGroup();
   }

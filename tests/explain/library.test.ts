@@ -109,6 +109,31 @@ describe('the explain option', () => {
     );
   });
 
+  it('attach: a caller that writes during the run (a confirm prompt) first gets the lines held back', async () => {
+    const lines: string[] = [];
+    let flush = (): void => {};
+    let seen: string[] = [];
+    await killall({
+      ...base,
+      names: ['worker'],
+      system: new FakeSystem(procs()),
+      confirm: () => {
+        flush();
+        seen = [...lines];
+        return true;
+      },
+      explain: {
+        onEvent: (e) => lines.push(e.line),
+        attach: (f) => {
+          flush = f;
+        },
+      },
+    });
+    assert.ok(seen.includes('# 40 matches: comm "worker" equals NAME "worker"'), seen.join('\n'));
+    assert.match(seen.at(-1)!, /^# start time 1000 and comm read again after pinning: unchanged/);
+    assert.ok(lines.includes('# SIGTERM delivered to 40: the kernel said 0'));
+  });
+
   it('an EPERM is a hint of its own', async () => {
     const events: ExplainEvent[] = [];
     const r = await killall({
