@@ -545,6 +545,18 @@ function enrich(ctx: RunContext, ext: ExtState, t: Target, fd: number): Target {
 function pinDescendants(ctx: RunContext, ext: ExtState, root: Target): Verified[] {
   if (!ext.tree) return [];
   const out: Verified[] = [];
+  try {
+    collectDescendants(ctx, ext, root, out);
+  } catch (e) {
+    // EMFILE and the like: release what was pinned so far, then fail as the scan does.
+    for (const v of out) unpin(ctx.sys, v.pin);
+    throw e;
+  }
+  return out;
+}
+
+function collectDescendants(ctx: RunContext, ext: ExtState, root: Target, out: Verified[]): void {
+  if (!ext.tree) return;
   for (const l of descendantsOf(root.pid, ext.tree.children, ext.tree.skip)) {
     if (ext.treeDone.has(l.pid)) continue;
     const fd = openPin(ctx.sys, l.pid);
@@ -568,7 +580,6 @@ function pinDescendants(ctx: RunContext, ext: ExtState, root: Target): Verified[
       pin: { pid: l.pid, fd, startTime: st.startTime, comm: st.comm },
     });
   }
-  return out;
 }
 
 /**
@@ -584,17 +595,20 @@ async function handleVerified(
   v: Verified,
   confirm: SignalOptions['confirm'],
 ): Promise<void> {
-  const descendants = pinDescendants(ctx, ext, v.target);
+  let descendants: Verified[] = [];
+  let target: Target;
+  try {
+    descendants = pinDescendants(ctx, ext, v.target);
+    const base = ext.tree ? { ...v.target, descendants: descendants.length } : v.target;
+    target = enrich(ctx, ext, base, v.pin.fd);
+  } catch (e) {
+    // A resource error while reading: release every pin taken for this target, then fail as the scan does.
+    unpin(ctx.sys, v.pin);
+    for (const d of descendants) unpin(ctx.sys, d.pin);
+    throw e;
+  }
   for (const d of descendants) ext.treeDone.set(d.target.pid, false);
-  const root: Verified = {
-    pin: v.pin,
-    target: enrich(
-      ctx,
-      ext,
-      ext.tree ? { ...v.target, descendants: descendants.length } : v.target,
-      v.pin.fd,
-    ),
-  };
+  const root: Verified = { pin: v.pin, target };
   const all = [root, ...descendants];
   const kept = new Set<Verified>();
   try {

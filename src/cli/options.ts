@@ -105,13 +105,13 @@ export const EXTENSION_OPTIONS: readonly ExtensionOption[] = [
   {
     long: 'dry-run',
     group: 'signal',
-    help: 'select exactly as a real run would, send nothing, and print what would be sent',
+    help: 'select exactly as a real run would, send nothing, print one line per signal that would be sent',
   },
   {
     long: 'kill-after',
     arg: { name: 'DURATION', kind: 'duration', mode: 'required' },
     group: 'signal',
-    help: 'send SIGKILL to the processes still running DURATION after the signal',
+    help: 'send SIGKILL to the processes still running DURATION after the signal (5, 2.5s, 500ms, 1m)',
   },
   {
     long: 'timeout',
@@ -119,8 +119,16 @@ export const EXTENSION_OPTIONS: readonly ExtensionOption[] = [
     group: 'signal',
     help: 'with -w or --kill-after: stop waiting after DURATION, name what still runs, exit 1',
   },
-  { long: 'tree', group: 'select', help: 'also signal every descendant of each selected process' },
-  { long: 'json', group: 'output', help: 'print one JSON document on stdout instead of the usual lines' },
+  {
+    long: 'tree',
+    group: 'select',
+    help: 'also signal every descendant of each selected process, parents first (never killall-ts or its ancestors)',
+  },
+  {
+    long: 'json',
+    group: 'output',
+    help: 'print one JSON document on stdout instead of the usual lines (docs/json.md)',
+  },
   {
     long: 'explain',
     arg: { name: 'all', kind: 'choice', mode: 'optional', values: ['all'] },
