@@ -8,7 +8,7 @@ import { compileEre, type Ere } from '../match/ere.js';
 import { matchPlainName, TRUNCATED_LENGTHS } from '../match/name.js';
 import { scanLongName } from '../procfs/cmdline.js';
 import { type PortName, parsePortName, socketInodes, socketLinkInode } from '../procfs/sockets.js';
-import { isKernelThread, parseStat, type StatInfo } from '../procfs/stat.js';
+import { isKernelThread, parseStat } from '../procfs/stat.js';
 import { parseRealUid } from '../procfs/status.js';
 import type { System } from '../system.js';
 import { strerror } from '../text/strerror.js';
@@ -197,6 +197,8 @@ export class ExplainSession implements TraceSink {
   /** Matches whose signal the kernel refused with EPERM. */
   private readonly eperm: { pid: number; nameIndex: number; comm: Buffer }[] = [];
   private scanEnded = false;
+  /** The NAMEs the hint pass looks for (those without a process, but regexes and ports). */
+  private hintNames: readonly number[] = [];
   /** The traced System, for the hint pass's own reads (set by {@link withExplain}). */
   system: System | null = null;
 
@@ -448,7 +450,9 @@ export class ExplainSession implements TraceSink {
     const items = g.items;
     const first = items[0]!.rec;
     const dir = `/proc/${pid}`;
-    const isScan = first.name === 'openat' && first.path?.startsWith(`${dir}/`) === true;
+    // The scan opens (or, for -n, stats) a file under /proc/PID first; anything else continues a selected process.
+    const isScan =
+      (first.name === 'openat' || first.name === 'statx') && first.path?.startsWith(`${dir}/`) === true;
     if (!isScan) {
       this.printGroup(g, new Map(), new Map());
       return;
@@ -479,14 +483,31 @@ export class ExplainSession implements TraceSink {
       }
     }
     const statF = this.readFile(items, (p) => p === `${dir}/stat`);
-    const stat = statF && !statF.failed ? parseStat(statF.data) : null;
-    if (!statF || !stat) {
-      if (statF?.failed && !all) {
+    if (!statF) {
+      // A filter read before stat said no: -n (the PID namespace) or -Z (the security context).
+      const ns = items.findIndex((x) => x.rec.name === 'statx' && x.rec.path === `${dir}/ns/pid`);
+      const ctx = this.readFile(items, (p) => p === `${dir}/attr/current`);
+      if (ns >= 0) {
+        const r = items[ns]!.rec;
+        note(
+          ns,
+          'namespace',
+          r.ino !== undefined
+            ? `-n: its PID namespace (inode ${r.ino}) is not the one asked for: skipped`
+            : `-n: its PID namespace cannot be read (${String(r.result)}): skipped`,
+        );
+      } else if (ctx) note(ctx.last, 'context', '-Z: its security context does not match: skipped');
+      if (all) this.printGroup(g, notes, rules);
+      else this.scanTally.add(items, false);
+      return;
+    }
+    const stat = !statF.failed ? parseStat(statF.data) : null;
+    if (!stat) {
+      if (statF.failed && !all) {
         this.scanTally.add(items, true);
         return;
       }
-      if (statF)
-        note(statF.last, 'gone', `${pid} could not be read (${statF.failed ?? 'unparsable'}): skipped`);
+      note(statF.last, 'gone', `${pid} could not be read (${statF.failed ?? 'unparsable'}): skipped`);
       this.printGroup(g, notes, rules);
       return;
     }
@@ -859,8 +880,6 @@ export class ExplainSession implements TraceSink {
     }
   }
 
-  private hintNames: readonly number[] = [];
-
   private finishHintGroup(g: Group): void {
     const pid = g.pid;
     const seen = this.seen.get(pid);
@@ -936,5 +955,3 @@ function uidOf(sys: System, path: string): number | undefined {
   const b = readWhole(sys, path);
   return b ? parseRealUid(b) : undefined;
 }
-
-export type { StatInfo };

@@ -134,6 +134,23 @@ describe('the explain option', () => {
     assert.ok(lines.includes('# SIGTERM delivered to 40: the kernel said 0'));
   });
 
+  it('-u: processes of other users are skipped on their status read, before stat (shown with =all)', async () => {
+    const events: ExplainEvent[] = [];
+    const ps = procs().map((p) => ({ ...p, uid: p.pid === 40 ? 1000 : 0 }));
+    const r = await killall({
+      ...base,
+      names: ['worker'],
+      user: 1000,
+      system: new FakeSystem(ps),
+      explain: { all: true, onEvent: (e) => events.push(e) },
+    });
+    assert.equal(r.ok, true);
+    const lines = events.map((e) => e.line);
+    assert.equal(lines.filter((l) => l === '# -u: real uid 0: not the user asked for, skipped').length, 3);
+    assert.ok(lines.includes('# -u: real uid 1000: the user asked for'), lines.join('\n'));
+    assert.ok(lines.includes('# 40 matches: comm "worker" equals NAME "worker"'));
+  });
+
   it('an EPERM is a hint of its own', async () => {
     const events: ExplainEvent[] = [];
     const r = await killall({
