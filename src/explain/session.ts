@@ -79,7 +79,8 @@ export type ExplainEvent =
       /** The NAME that got no process, as text (latin1). */
       readonly name: string;
       readonly pid: number;
-      readonly kind: NearMissKind | 'eperm';
+      /** `eperm`: matched, the kernel refused; `filtered`: matched by name, left out by a filter or by -g. */
+      readonly kind: NearMissKind | 'eperm' | 'filtered';
       /** What would have matched it (`killall -I foo`, `pkill -f foo`), or for EPERM what to do. */
       readonly suggestion: string;
     }
@@ -196,6 +197,8 @@ export class ExplainSession implements TraceSink {
   private readonly near = new Map<number, { pid: number; comm: Buffer; miss: NearMiss }[]>();
   /** Matches whose signal the kernel refused with EPERM. */
   private readonly eperm: { pid: number; nameIndex: number; comm: Buffer }[] = [];
+  /** Processes whose name matched but that a filter (age) or -g left out, with why. */
+  private readonly filtered: { pid: number; nameIndex: number; comm: Buffer; why: string }[] = [];
   private scanEnded = false;
   /** The NAMEs the hint pass looks for (those without a process, but regexes and ports). */
   private hintNames: readonly number[] = [];
@@ -520,7 +523,7 @@ export class ExplainSession implements TraceSink {
       (this.criteria.youngerThan !== undefined || this.criteria.olderThan !== undefined)
     ) {
       const up = Number.parseFloat(uptime.data.toString('latin1')) || 0;
-      const age = processAge(up, Number(stat.startTime), 100);
+      const age = Math.round(processAge(up, Number(stat.startTime), 100) * 100) / 100;
       const ok = ageAllowed(age, this.criteria.youngerThan, this.criteria.olderThan);
       note(
         uptime.last,
@@ -529,7 +532,15 @@ export class ExplainSession implements TraceSink {
       );
       at = uptime.last;
       if (!ok) {
-        if (all) this.printGroup(g, notes, rules);
+        // The names were not compared (the age comes first); compared here, a match by name is worth a hint.
+        const byName = this.firstMatch(items, dir, comm, undefined);
+        if (byName < 0) this.seen.set(pid, { comm, kernel: isKernelThread(stat) });
+        if (byName >= 0) {
+          const why = `its age, ${age} s, is outside ${this.ageText()}`;
+          this.filtered.push({ pid, nameIndex: byName, comm, why });
+          note(uptime.last, 'age', `its name matches NAME ${str(this.names[byName]!)}, but ${why}`);
+          this.printGroup(g, notes, rules);
+        } else if (all) this.printGroup(g, notes, rules);
         else this.scanTally.add(items, false);
         return;
       }
@@ -585,13 +596,15 @@ export class ExplainSession implements TraceSink {
           : `${pid} matches: ${this.whyMatch(nameIndex, comm, longName)}`,
       );
       if (pinI < 0) {
-        note(
-          at,
-          'group',
-          this.criteria.processGroup
-            ? `-g: its process group ${stat.pgrp} was handled already: not signalled again`
-            : 'selected, but not pinned: it was handled already (a descendant of an earlier match)',
-        );
+        const why = !this.criteria.processGroup
+          ? 'it was handled already (a descendant of an earlier match)'
+          : stat.pgrp <= 0
+            ? `-g: its process group is ${stat.pgrp} (outside this PID namespace), which psmisc's table counts as handled, so it is not signalled`
+            : stat.pgrp === 1
+              ? '-g: its process group is 1, never signalled (that would hit every process)'
+              : `-g: its process group ${stat.pgrp} was signalled already`;
+        note(at, 'group', `selected, but not signalled: ${why}`);
+        if (nameIndex >= 0) this.filtered.push({ pid, nameIndex, comm, why });
       } else {
         const pin = items[pinI]!.rec;
         if (typeof pin.result === 'string') {
@@ -670,6 +683,13 @@ export class ExplainSession implements TraceSink {
       return;
     }
     this.scanTally.add(items, false);
+  }
+
+  private ageText(): string {
+    const parts: string[] = [];
+    if (this.criteria.youngerThan !== undefined) parts.push(`-y ${this.criteria.youngerThan} s`);
+    if (this.criteria.olderThan !== undefined) parts.push(`-o ${this.criteria.olderThan} s`);
+    return parts.join(' and ');
   }
 
   private addNear(i: number, pid: number, comm: Buffer, miss: NearMiss): void {
@@ -830,6 +850,17 @@ export class ExplainSession implements TraceSink {
       const name = this.names[i]!;
       const nameText = name.toString('latin1');
       const refused = this.eperm.filter((x) => x.nameIndex === i);
+      const left = this.filtered.filter((x) => x.nameIndex === i);
+      for (const x of left) {
+        this.emit({
+          type: 'hint',
+          line: `# hint: ${str(name)}: ${x.pid} (${str(x.comm)}) matched by name, but ${x.why}`,
+          name: nameText,
+          pid: x.pid,
+          kind: 'filtered',
+          suggestion: 'see why above',
+        });
+      }
       if (refused.length > 0)
         this.comment('signal', `--explain's own reads: who owns what the kernel refused, and who we are`);
       for (const x of refused) {
@@ -868,7 +899,7 @@ export class ExplainSession implements TraceSink {
           suggestion: n.miss.suggestion,
         });
       }
-      if (near.length === 0 && refused.length === 0) {
+      if (near.length === 0 && refused.length === 0 && left.length === 0) {
         const k = this.kinds[i]!;
         this.comment(
           'no-match',

@@ -151,6 +151,24 @@ describe('the explain option', () => {
     assert.ok(lines.includes('# 40 matches: comm "worker" equals NAME "worker"'));
   });
 
+  it('a match by name that -o left out (or -g) is a hint of its own, not "nothing resembles it"', async () => {
+    const events: ExplainEvent[] = [];
+    // uptime 5000 s, start time 1000 ticks: 4990 s old, younger than -o 3 h.
+    await findProcesses({
+      ...base,
+      names: ['worker'],
+      olderThan: 3 * 3600,
+      system: new FakeSystem(procs()),
+      explain: { onEvent: (e) => events.push(e) },
+    });
+    const hint = events.find((e) => e.type === 'hint');
+    assert.equal(hint?.type === 'hint' && hint.kind, 'filtered');
+    assert.equal(
+      hint?.line,
+      '# hint: "worker": 40 ("worker") matched by name, but its age, 4990 s, is outside -o 10800 s',
+    );
+  });
+
   it('an EPERM is a hint of its own', async () => {
     const events: ExplainEvent[] = [];
     const r = await killall({
