@@ -557,13 +557,20 @@ export class ExplainSession implements TraceSink {
       );
       if (cmd && !cmd.failed) {
         const r = scanLongName(cmd.data, cmd.data.length, comm, true);
-        if (r.kind === 'found') longName = Buffer.from(cmd.data.subarray(r.start, r.end));
+        let arg = '';
+        if (r.kind === 'found') {
+          longName = Buffer.from(cmd.data.subarray(r.start, r.end));
+          const from = r.start === 0 ? 0 : cmd.data.lastIndexOf(0, r.start - 1) + 1;
+          let index = 0;
+          for (let i = 0; i < from; i++) if (cmd.data[i] === 0) index++;
+          arg = `cmdline argument ${index} ${str(cmd.data.subarray(from, r.end))}`;
+        }
         at = cmd.last;
         note(
           cmd.last,
           'long-name',
           longName
-            ? `long name ${str(longName)}: the basename of the first cmdline argument that starts with comm`
+            ? `long name ${str(longName)}: the basename of ${arg}, the first argument whose basename starts with comm`
             : 'no cmdline argument has a basename starting with comm: no long name',
         );
       }

@@ -294,7 +294,7 @@ describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => 
       `openat(AT_FDCWD, "/proc/${v}/cmdline", O_RDONLY|O_CLOEXEC) = fd+0`,
       `read(fd+0, "${BIN}/xplongvicti"..., 4096) = N`,
       'close(fd+0) = 0',
-      '# long name "xplongvictimname1": the basename of the first cmdline argument that starts with comm',
+      `# long name "xplongvictimname1": the basename of cmdline argument 0 "${BIN}/xplongvictimname1", the first argument whose basename starts with comm`,
       `# ${v} matches: the long name "xplongvictimname1" equals NAME "xplongvictimname1"`,
       `openat(AT_FDCWD, "/proc/${v}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+0`,
       `# pinned: fd fd+0 holds this process instance (/proc/${v}); the signal goes through it, so a reused PID cannot be hit`,
