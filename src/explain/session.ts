@@ -389,7 +389,7 @@ export class ExplainSession implements TraceSink {
       if (m) this.eperm.push({ pid, nameIndex: m.nameIndex, comm: m.comm });
       this.comment(
         'signal',
-        `the kernel refused ${sig} to ${who}: EPERM, it belongs to another user; killall prints "NAME(PID): ${strerror('EPERM')}" and it does not count as found`,
+        `the kernel refused ${sig} to ${who}: EPERM, it belongs to another user; killall reports "${strerror('EPERM')}" for it, and it does not count as found`,
         pid,
       );
       return;

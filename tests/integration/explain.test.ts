@@ -224,7 +224,7 @@ describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => 
       '# pidfd_send_signal works: signals go through pins',
       'close(fd+1) = 0',
       'pidfd_send_signal(fd+0, SIGTERM, NULL, 0) = -1 EPERM (Operation not permitted)',
-      `# the kernel refused SIGTERM to ${v}: EPERM, it belongs to another user; killall prints "NAME(PID): Operation not permitted" and it does not count as found`,
+      `# the kernel refused SIGTERM to ${v}: EPERM, it belongs to another user; killall reports "Operation not permitted" for it, and it does not count as found`,
       `xpsleepyvictim(${v}): Operation not permitted`,
       `write(2, "${`xpsleepyvictim(${v}): Operation not permitted`.slice(0, 32)}"..., ${`xpsleepyvictim(${v}): Operation not permitted\n`.length}) = ${`xpsleepyvictim(${v}): Operation not permitted\n`.length}`,
       'close(fd+0) = 0',
