@@ -1,8 +1,9 @@
 // Bundles the CLI into one CommonJS file (dist/killall.cjs) for a fast start: one module to load (Node 20 loads
 // CommonJS about 9 ms faster than ESM), koffi left external and required only when a signal is sent.
-// What only `killall-ts` prints (the full help, the completion scripts) goes to a second file,
-// dist/killall-ts-extras.cjs, loaded only when asked for, so a plain run never parses it. dist/killall-ts.cjs is
-// the entry of bin/killall-ts: it requires the same bundle, and its own name tells main.ts how it was invoked.
+// Code that a plain run never needs goes to files of its own, loaded only when asked for, so a plain run never
+// parses it: what only `killall-ts` prints (the full help, the completion scripts) in dist/killall-ts-extras.cjs,
+// and --explain's implementation in dist/explain.cjs. dist/killall-ts.cjs is the entry of bin/killall-ts: it
+// requires the same bundle, and its own name tells main.ts how it was invoked.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -21,11 +22,28 @@ const common = {
   logLevel: 'warning',
 };
 
-// run.ts imports ./extras.js lazily; in the bundle that import becomes a require of the second file.
-const extrasAsFile = {
-  name: 'extras-as-file',
+// The files bundled apart: `spec` imported (lazily) by `importer` becomes a require of `out` in the main bundle.
+const apart = [
+  {
+    importer: '/src/cli/run.ts',
+    spec: './extras.js',
+    entry: '../src/cli/extras.ts',
+    out: 'killall-ts-extras.cjs',
+  },
+  {
+    importer: '/src/explain/index.ts',
+    spec: './impl.js',
+    entry: '../src/explain/impl.ts',
+    out: 'explain.cjs',
+  },
+];
+const bundledApart = {
+  name: 'bundled-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\/extras\.js$/ }, () => ({ path: './killall-ts-extras.cjs', external: true }));
+    b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (a) => {
+      const f = apart.find((x) => x.spec === a.path && a.importer.endsWith(x.importer));
+      return f ? { path: `./${f.out}`, external: true } : undefined;
+    });
   },
 };
 
@@ -33,11 +51,8 @@ await build({
   ...common,
   entryPoints: [path('../src/cli/main.ts')],
   outfile: path('../dist/killall.cjs'),
-  plugins: [extrasAsFile],
+  plugins: [bundledApart],
 });
-await build({
-  ...common,
-  entryPoints: [path('../src/cli/extras.ts')],
-  outfile: path('../dist/killall-ts-extras.cjs'),
-});
+for (const f of apart)
+  await build({ ...common, entryPoints: [path(f.entry)], outfile: path(`../dist/${f.out}`) });
 writeFileSync(path('../dist/killall-ts.cjs'), "'use strict';\nrequire('./killall.cjs');\n");

@@ -1,4 +1,5 @@
 import { examine, type ScanCursor, scanNext } from './engine.js';
+import { withExplain } from './explain/index.js';
 import type { Criteria } from './killall.js';
 import { checkProc, compileSelection, snapshot, wrapResource } from './killall.js';
 import { ProcReader } from './procfs/reader.js';
@@ -35,7 +36,12 @@ export interface ProcessInfo {
 
 /** Lists the processes killall would select, in ascending PID order, without signalling anything. */
 export function findProcesses(criteria: Criteria = {}): Promise<ProcessInfo[]> {
-  return wrapResource(() => find(criteria));
+  const names = criteria.names?.length ?? 0;
+  return wrapResource(() =>
+    withExplain(criteria, find, (r) =>
+      Array.from({ length: names }, (_, i) => r.some((p) => p.nameIndex === i)),
+    ),
+  );
 }
 
 async function find(criteria: Criteria): Promise<ProcessInfo[]> {

@@ -1,4 +1,12 @@
 export { KillallError, type KillallErrorCode } from './errors.js';
+export type {
+  DecisionRule,
+  ExplainEvent,
+  ExplainOptions,
+  NearMissKind,
+  SyscallName,
+  SyscallRecord,
+} from './explain/index.js';
 export { findProcesses, type ProcessInfo } from './find.js';
 export {
   type Criteria,

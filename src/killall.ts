@@ -9,6 +9,7 @@ import {
   scanNext,
 } from './engine.js';
 import { KillallError } from './errors.js';
+import { type ExplainOptions, withExplain } from './explain/index.js';
 import { processAge } from './match/age.js';
 import type {
   ExtensionEvent,
@@ -73,6 +74,8 @@ export interface Criteria {
   readonly excludeAncestors?: boolean;
   /** The OS seam; tests pass a fake. @default realSystem */
   readonly system?: System;
+  /** Narrate the run as strace would show it, with the decisions written in (`--explain`): see docs/explain.md. */
+  readonly explain?: ExplainOptions;
 }
 
 /** A process that was (or was to be) signalled. */
@@ -713,12 +716,12 @@ async function afterStep(
  * KillallError BAD_OPTION for options it can tell are wrong before reading anything (see {@link SignalOptions}).
  */
 export function killall(options: KillallOptions): Promise<KillReport> {
-  return wrapResource(() => run(options, false));
+  return wrapResource(() => withExplain(options, (o) => run(o, false)));
 }
 
 /** {@link killall} as the CLI calls it: any int32 signal goes to the kernel, as psmisc sends it (EINVAL per process). */
 export function killallPsmiscSignals(options: KillallOptions): Promise<KillReport> {
-  return wrapResource(() => run(options, true));
+  return wrapResource(() => withExplain(options, (o) => run(o, true)));
 }
 
 /**

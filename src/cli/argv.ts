@@ -26,6 +26,7 @@ export const IMPLEMENTED_EXTENSIONS: ReadonlySet<string> = new Set([
   'timeout',
   'tree',
   'json',
+  'explain',
 ]);
 
 /**
@@ -38,6 +39,7 @@ export const EXTENSION_LONG_OPTIONS: readonly LongOption[] = EXTENSION_OPTIONS.f
 ).map((o) => ({
   name: o.long,
   hasArg: o.arg?.mode === 'required',
+  optionalArg: o.arg?.mode === 'optional',
   val: IMPLEMENTED_EXTENSIONS.has(o.long) ? `--${o.long}` : '?',
 }));
 
@@ -74,6 +76,8 @@ export interface CliOptions {
   tree: boolean;
   /** `--json`: one JSON document on stdout. */
   json: boolean;
+  /** `--explain` (`some`: matches and near misses in full, the rest summarised) or `--explain=all`. */
+  explain?: 'some' | 'all';
 }
 
 /** How parsing ended. */
@@ -308,6 +312,14 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
           break;
         case '--json':
           o.json = true;
+          break;
+        case '--explain':
+          if ('optarg' in r && r.optarg !== 'all')
+            throw new Stop({
+              kind: 'fail',
+              message: `killall: --explain: invalid argument '${r.optarg}' (only --explain=all)`,
+            });
+          o.explain = 'optarg' in r ? 'all' : 'some';
           break;
         default: {
           if (skipError === g.optind) break;

@@ -10,6 +10,8 @@ export interface LongOption {
   readonly name: string;
   readonly hasArg: boolean;
   readonly val: string;
+  /** An optional argument, taken only in the `--name=ARG` form (glibc's `optional_argument`). */
+  readonly optionalArg?: boolean;
 }
 
 /** What one call returns: an option letter, `?`, or the end of options. */
@@ -148,7 +150,7 @@ export class GetoptLongOnly {
     this.optind++;
     this.nextchar = null;
     if (eq >= 0) {
-      if (found.hasArg) return { opt: found.val, optarg: nc.slice(eq + 1) };
+      if (found.hasArg || found.optionalArg) return { opt: found.val, optarg: nc.slice(eq + 1) };
       return { opt: '?' };
     }
     if (found.hasArg) {

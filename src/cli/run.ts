@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import { KillallError } from '../errors.js';
+import { runExplained } from '../explain/cli.js';
+import type { ExplainOptions } from '../explain/index.js';
 import { type KillReport, killallPsmiscSignals, type Target } from '../killall.js';
 import { renderSignalList } from '../signal/signals.js';
 import type { System } from '../system.js';
@@ -93,7 +95,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   }
   const o = parsed.options;
   try {
-    return await runParsed(o, io);
+    return await (o.explain
+      ? runExplained(o.explain === 'all', io, (x, e) => runParsed(o, x, e))
+      : runParsed(o, io));
   } catch (e) {
     if (o.json) writeJson(out, errorDocument('INTERNAL', e instanceof Error ? e.message : String(e)));
     throw e;
@@ -108,7 +112,7 @@ export function exitStatus(r: KillReport): number {
   return r.ok ? 0 : 1;
 }
 
-async function runParsed(o: CliOptions, io: CliIo): Promise<number> {
+async function runParsed(o: CliOptions, io: CliIo, explain?: ExplainOptions): Promise<number> {
   const { out } = io;
   const human = !o.json;
   // With --json stdout carries the document only: prompts go to stderr.
@@ -146,6 +150,7 @@ async function runParsed(o: CliOptions, io: CliIo): Promise<number> {
       dryRun: o.dryRun,
       tree: o.tree,
       details: o.dryRun || o.json,
+      ...(explain ? { explain } : {}),
       onEvent: (e) => {
         if (!human) return;
         switch (e.type) {

@@ -33,7 +33,6 @@ const PSMISC_OWNED: readonly (readonly string[])[] = [
   ['-timeout', '1', 'hx7a'],
   ['--dry-run=1', 'hx7a'],
   ['--t', 'hx7a'],
-  ['--explain', 'hx7a'],
   ['--pick', 'hx7a'],
   ['--help'],
   ['--', '--dry-run'],
@@ -50,6 +49,9 @@ const EXTENSIONS: readonly (readonly string[])[] = [
   ['--kill-after=5', 'hx7a'],
   ['-w', '--timeout', '5', 'hx7a'],
   ['--ti=5', '-w', 'hx7a'],
+  ['--explain', 'hx7a'],
+  ['--exp', 'hx7a'],
+  ['--explain=all', 'hx7a'],
 ];
 
 describe('extension spellings vs psmisc', { skip: psmiscSkip, concurrency: 1 }, () => {
