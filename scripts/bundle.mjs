@@ -4,7 +4,27 @@ import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// The --pick picker is its own bundle (dist/pick.cjs), required only when --pick is used: plain runs never parse it.
+const pickApart = {
+  name: 'pick-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/pick\/cli\.js$/ }, () => ({ path: './pick.cjs', external: true }));
+  },
+};
 await build({
+  entryPoints: [new URL('../src/cli/pick/cli.ts', import.meta.url).pathname],
+  outfile: new URL('../dist/pick.cjs', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['koffi'],
+  minify: true,
+  define: { 'import.meta.url': 'undefined' },
+  logLevel: 'warning',
+});
+await build({
+  plugins: [pickApart],
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
   outfile: new URL('../dist/killall.cjs', import.meta.url).pathname,
   bundle: true,
