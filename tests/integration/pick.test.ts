@@ -1,0 +1,240 @@
+/**
+ * `--pick` in a real terminal: tmux as PID 1 of a private PID namespace, victims and the picker as its windows,
+ * keys sent and screens captured from outside (tests/pick/tmux.ts). Every wait is for an outcome, 30 s at most.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { nsSkip, OURS, victimBinary } from '../helpers/ns.js';
+import { TmuxNs, tmuxSkip } from '../pick/tmux.js';
+
+const skip = nsSkip || tmuxSkip;
+
+/** Unique comm names (at most 15 bytes) for this run. */
+const tag = (): string => `pq${randomBytes(3).toString('hex')}`;
+
+/** Starts a picker window whose shell prints the exit status when the picker ends. */
+function openPicker(t: TmuxNs, args = '', env = ''): void {
+  t.window('pick', `${env} ${OURS} --pick ${args}; echo "EXIT=$?"; sleep 86400`);
+}
+
+/** Starts victims named `names` and waits until each has armed its handlers; returns their record files. */
+async function victims(t: TmuxNs, names: readonly string[]): Promise<string[]> {
+  const files = names.map((n) => `${t.dir}/${n}.rec`);
+  names.forEach((n, i) => {
+    t.window(n, `exec ${victimBinary()} ${files[i]} --comm ${n}`);
+  });
+  for (const f of files) await t.until(`victim ${f} ready`, () => t.record(f)[0] === 'ready');
+  return files;
+}
+
+const listed = (screen: string, name: string): boolean =>
+  screen.split('\n').some((l) => l.includes(` ${name} `));
+/** The first list row (under the cursor after a new search). */
+const firstRow = (screen: string): string => screen.split('\n')[2] ?? '';
+/** The header's `shown/total` after a search. */
+const counts = (screen: string): [number, number] | undefined => {
+  const m = /\s(\d+)\/(\d+)\s*$/.exec(screen.split('\n')[0] ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+};
+/** Waits until a search for `name` shows it first, in a narrowed list. */
+async function search(t: TmuxNs, name: string): Promise<string> {
+  t.type('pick', name);
+  return t.screen('pick', `${name} first in a narrowed list`, (s) => {
+    const c = counts(s);
+    return firstRow(s).includes(` ${name} `) && c !== undefined && c[0] < c[1];
+  });
+}
+const exitOf = (screen: string): string | undefined => /EXIT=(\d+)/.exec(screen)?.[1];
+
+describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, timeout: 240_000 }, () => {
+  before(() => {
+    victimBinary();
+  });
+
+  it('lists the victims at 80x24, typing narrows the list, a resize redraws, Esc signals nothing (exit 1)', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b] = [tag(), tag()];
+      const files = await victims(t, [a, b]);
+      openPicker(t);
+      const first = await t.screen('pick', 'both victims listed', (s) => listed(s, a) && listed(s, b));
+      const lines = first.split('\n');
+      assert.ok(lines.length >= 24 && lines.every((l) => l.length <= 80), 'fits 80x24');
+      assert.match(lines[0]!, /^killall-ts pick>/);
+      assert.match(lines[1]!, /PID\s+USER\s+CPU%\s+RSS\s+AGE\s+NAME\s+COMMAND/);
+      assert.match(lines[23]!, /^signal TERM/);
+      assert.ok(t.capture('pick', true).includes('\x1b[7m'), 'colour on: the cursor row in reverse video');
+      const narrowed = await search(t, a);
+      assert.match(narrowed.split('\n')[0]!, new RegExp(`^killall-ts pick> ${a}\\s+\\d+/\\d+$`));
+      assert.equal(listed(narrowed, 'sleep'), false, 'rows that do not match are gone');
+      t.tmux('resize-window', '-t', 'pick', '-x', '60', '-y', '16');
+      await t.screen('pick', 'the frame redrawn at 60x16', (s) => {
+        const l = s.split('\n');
+        return /^signal TERM/.test(l[15] ?? '') && l.every((x) => x.length <= 60) && listed(s, a);
+      });
+      t.keys('pick', 'Escape');
+      const end = await t.screen('pick', 'the exit status', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '1');
+      for (const f of files) assert.deepEqual(t.record(f), ['ready'], 'nothing was sent');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('marking two of three and confirming signals exactly those two (exit 0); a declined confirmation sends nothing', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b, c] = [tag(), tag(), tag()];
+      const files = await victims(t, [a, b, c]);
+      openPicker(t, '', 'NO_COLOR=1');
+      await t.screen('pick', 'three victims listed', (s) => listed(s, a) && listed(s, b) && listed(s, c));
+      assert.equal(
+        /\x1b\[[0-9;]*[1-9][0-9;]*m/.test(t.capture('pick', true)),
+        false,
+        'NO_COLOR: no attributes',
+      );
+      // Mark a, then c (search for each, mark the row under the cursor, clear the search).
+      for (const n of [a, c]) {
+        await search(t, n);
+        t.keys('pick', 'Space', 'C-u');
+        await t.screen('pick', 'the search cleared', (s) => listed(s, b));
+      }
+      t.keys('pick', 'Enter');
+      const confirm = await t.screen('pick', 'the confirmation', (s) =>
+        /Send TERM to 2 processes: .*\? \[y\/N\]/.test(s),
+      );
+      const line = confirm.split('\n').find((l) => l.startsWith('Send '))!;
+      assert.ok(line.includes(`${a}(`) && line.includes(`${c}(`) && !line.includes(`${b}(`), line);
+      t.type('pick', 'y');
+      const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '0', end);
+      assert.match(end, /Sent TERM:/);
+      assert.match(end, new RegExp(`${a}\\(\\d+\\): signalled, exited`));
+      assert.match(end, new RegExp(`${c}\\(\\d+\\): signalled, exited`));
+      assert.deepEqual(t.record(files[0]!), ['ready', '15']);
+      assert.deepEqual(t.record(files[1]!), ['ready'], 'the unmarked victim got nothing');
+      assert.deepEqual(t.record(files[2]!), ['ready', '15']);
+
+      // Declined: n at the confirmation.
+      t.tmux('kill-window', '-t', 'pick');
+      openPicker(t);
+      await t.screen('pick', 'b listed', (s) => listed(s, b));
+      await search(t, b);
+      t.keys('pick', 'Enter');
+      await t.screen('pick', 'the confirmation', (s) => s.includes(`Send TERM to ${b}(`));
+      t.type('pick', 'n');
+      const declined = await t.screen('pick', 'the exit status', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(declined), '1');
+      assert.deepEqual(t.record(files[1]!), ['ready'], 'declined: nothing sent');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('^S sets any signal of the table and that signal is sent; ^T says trees are not available yet', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a] = [tag()];
+      const files = await victims(t, [a]);
+      openPicker(t);
+      await t.screen('pick', 'a listed', (s) => listed(s, a));
+      t.keys('pick', 'C-t');
+      await t.screen('pick', 'the tree switch refused', (s) =>
+        s.includes('tree: not available in this build'),
+      );
+      t.keys('pick', 'C-s');
+      await t.screen('pick', 'the signal prompt', (s) => s.includes('signal (name or number'));
+      t.type('pick', 'USR1');
+      t.keys('pick', 'Enter');
+      await t.screen('pick', 'USR1 in the footer', (s) => /^signal USR1/m.test(s));
+      await search(t, a);
+      t.keys('pick', 'Enter');
+      await t.screen('pick', 'the confirmation', (s) => s.includes(`Send USR1 to ${a}(`));
+      t.type('pick', 'y');
+      const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '0', end);
+      assert.deepEqual(t.record(files[0]!), ['ready', '10']);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a victim that exits leaves the list on the next refresh; the cursor and marks stay', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b] = [tag(), tag()];
+      await victims(t, [a, b]);
+      openPicker(t);
+      await t.screen('pick', 'both listed', (s) => listed(s, a) && listed(s, b));
+      // Mark a and leave the cursor on it, so that both are held across the refresh.
+      await search(t, a);
+      t.keys('pick', 'Space', 'C-u', 'Home');
+      await t.screen('pick', 'a marked', (s) =>
+        s.split('\n').some((l) => /^.\*/.test(l) && l.includes(` ${a} `)),
+      );
+      t.keys('pick', 'Down');
+      // Closing its window hangs b up (the victim records SIGHUP and exits): not the picker's doing.
+      t.tmux('kill-window', '-t', b);
+      const gone = await t.screen('pick', 'b gone from the list', (s) => !listed(s, b) && listed(s, a));
+      const rowA = gone.split('\n').find((l) => l.includes(` ${a} `))!;
+      assert.match(rowA, /^>\*/, 'the cursor and the mark stay on a');
+      t.keys('pick', 'Escape');
+      await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it(':PORT search finds the process that listens on the port', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(100, 24);
+      const [a] = [tag()];
+      await victims(t, [a]);
+      const portFile = `${t.dir}/port`;
+      const js = `const s=require('net').createServer().listen(0,'127.0.0.1',()=>require('fs').writeFileSync('${portFile}',String(s.address().port)))`;
+      t.window('listener', `exec ${process.execPath} -e "${js}"`);
+      let port = '';
+      await t.until('the listener port', () => {
+        port = readFileSync(portFile, 'utf8');
+        return /^\d+$/.test(port);
+      });
+      openPicker(t);
+      await t.screen('pick', 'the listener with its port', (s) => s.includes(`:${port}`));
+      t.type('pick', `:${port}`);
+      const found = await t.screen('pick', 'only the listener', (s) =>
+        /\s1\/\d+\s*$/.test(s.split('\n')[0]!),
+      );
+      const row = found.split('\n')[2]!;
+      assert.match(row, new RegExp(`^>\\s+\\d+ .*:${port}.* node`));
+      assert.equal(listed(found, a), false);
+      t.keys('pick', 'Escape');
+      await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('refuses without a terminal on stdin or stdout: a clear message, exit 1, nothing sent', () => {
+    for (const stdio of [
+      ['ignore', 'pipe', 'pipe'],
+      ['inherit', 'pipe', 'pipe'],
+    ] as const) {
+      const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', OURS, '--pick'], {
+        stdio: [...stdio],
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(r.status, 1);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, 'killall-ts: --pick needs a terminal on stdin and stdout\n');
+    }
+  });
+});
