@@ -67,7 +67,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       assert.match(lines[0]!, /^killall-ts pick>/);
       assert.match(lines[1]!, /PID\s+USER\s+CPU%\s+RSS\s+AGE\s+NAME\s+COMMAND/);
       assert.match(lines[23]!, /^signal TERM/);
-      assert.ok(/\x1b\[(?:[0-9;]*;)?7m/.test(t.capture('pick', true)), 'colour on: the cursor row in reverse video');
+      assert.ok(
+        /\x1b\[(?:[0-9;]*;)?7m/.test(t.capture('pick', true)),
+        'colour on: the cursor row in reverse video',
+      );
       const narrowed = await search(t, a);
       assert.match(narrowed.split('\n')[0]!, new RegExp(`^killall-ts pick> ${a}\\s+\\d+/\\d+$`));
       assert.equal(listed(narrowed, 'sleep'), false, 'rows that do not match are gone');
