@@ -77,8 +77,12 @@ export interface Outcome {
 /** The picker's view of the library. */
 export interface PickBackend {
   readonly caps: Capabilities;
-  /** The selected processes now; `ports` also reads the socket tables and every process's fds (slower). */
-  list(opts: { readonly ports: boolean }): Promise<PickRow[]>;
+  /**
+   * The selected processes now, in PID order. `ports` also reads the socket tables and every process's fds
+   * (slower); `detailed` limits the per-process reads (user, memory, age, command line) to the first rows, for a
+   * fast first frame (the others come with empty details until the next call).
+   */
+  list(opts: { readonly ports: boolean; readonly detailed?: number }): Promise<PickRow[]>;
   /** Signals the chosen process instances, each through a pin; never a bare PID. */
   signal(chosen: readonly PickRow[], choice: SignalChoice): Promise<Outcome[]>;
 }
@@ -93,16 +97,22 @@ export function libraryBackend(criteria: Criteria, sys: System, settleMs = SETTL
   const reader = new ProcReader(sys);
   const prev = new Map<string, { ticks: number; at: number }>();
   let users: Map<number, string> | undefined;
+  const shown = new Map<number, string>();
   const userName = (uid: number | null | undefined): string => {
     if (uid === null || uid === undefined) return '?';
-    users ??= readPasswd(sys);
-    return cellText(escapeName(Buffer.from(users.get(uid) ?? String(uid), 'utf8')));
+    let name = shown.get(uid);
+    if (name === undefined) {
+      users ??= readPasswd(sys);
+      name = cellText(escapeName(Buffer.from(users.get(uid) ?? String(uid), 'utf8')));
+      shown.set(uid, name);
+    }
+    return name;
   };
 
   return {
     caps: { tree: false, escalation: false },
 
-    async list({ ports }) {
+    async list({ ports, detailed = Number.POSITIVE_INFINITY }) {
       const procs = await findProcesses({ ...criteria, system: sys });
       const now = Date.now();
       const uptime = reader.readUptime();
@@ -111,6 +121,19 @@ export function libraryBackend(criteria: Criteria, sys: System, settleMs = SETTL
       const seen = new Set<string>();
       for (const p of procs) {
         if (p.kernelThread || p.state === 'Z') continue;
+        const nameBytes = p.longName !== undefined ? Buffer.from(p.longName, 'utf8') : p.commBytes;
+        if (rows.length >= detailed) {
+          rows.push({
+            pid: p.pid,
+            startTime: p.startTime,
+            comm: p.commBytes,
+            ppid: p.ppid,
+            name: cellText(escapeName(nameBytes)),
+            user: '',
+            cmdline: '',
+          });
+          continue;
+        }
         const dir = reader.dirOf(p.pid);
         const len = reader.readStat(dir);
         if (typeof len !== 'number') continue;
@@ -130,7 +153,6 @@ export function libraryBackend(criteria: Criteria, sys: System, settleMs = SETTL
         const rssKiB = typeof slen === 'number' ? parseVmRssKiB(reader.buf, slen) : undefined;
         const clen = reader.readFile(`${dir}/cmdline`, 4096);
         const cmdline = typeof clen === 'number' ? formatCmdline(reader.buf, clen) : '';
-        const nameBytes = p.longName !== undefined ? Buffer.from(p.longName, 'utf8') : p.commBytes;
         const portList = sockets ? portsOf(sys, p.pid, sockets) : undefined;
         rows.push({
           pid: p.pid,
@@ -146,7 +168,8 @@ export function libraryBackend(criteria: Criteria, sys: System, settleMs = SETTL
           cmdline: cmdline === '' ? `[${cellText(escapeName(p.commBytes))}]` : cmdline,
         });
       }
-      for (const id of prev.keys()) if (!seen.has(id)) prev.delete(id);
+      if (detailed === Number.POSITIVE_INFINITY)
+        for (const id of prev.keys()) if (!seen.has(id)) prev.delete(id);
       return rows;
     },
 

@@ -195,9 +195,17 @@ function pickLoop(
     output.on('resize', draw);
     process.once('SIGTERM', onTerm);
     process.once('SIGHUP', onTerm);
-    // First frame as soon as the cheap listing is in; CPU % and ports fill in on the next refresh.
+    // First frame as soon as the selection and the first page's details are in; the other rows' details follow
+    // at once, CPU % and ports on the next refresh.
     void (async () => {
       try {
+        const page = pageRowsFor(size()[1]);
+        const first = await backend.list({ ports: false, detailed: page });
+        if (closed) return;
+        state = withRows(state, first, page);
+        draw();
+        await new Promise((r) => setImmediate(r));
+        if (closed) return;
         const rows = await backend.list({ ports: false });
         if (closed) return;
         state = withRows(state, rows, pageRowsFor(size()[1]));
