@@ -99,7 +99,7 @@ try {
     const l = s.split('\n');
     return (
       /\s\d{4,} processes$/.test(l[0] ?? '') &&
-      /^signal TERM/.test(l[23] ?? '') &&
+      /^TERM \[Tab/.test(l[23] ?? '') &&
       (l[21] ?? '').includes('idlepick')
     );
   };

@@ -44,7 +44,13 @@ async function search(t: TmuxNs, name: string): Promise<string> {
   t.type('pick', name);
   return t.screen('pick', `${name} first in a narrowed list`, (s) => {
     const c = counts(s);
-    return firstRow(s).includes(` ${name} `) && c !== undefined && c[0] < c[1];
+    // The whole query typed (not a prefix of it), its first row, and fewer rows than in all.
+    return (
+      (s.split('\n')[0] ?? '').startsWith(`killall-ts pick> ${name} `) &&
+      firstRow(s).includes(` ${name} `) &&
+      c !== undefined &&
+      c[0] < c[1]
+    );
   });
 }
 const exitOf = (screen: string): string | undefined => /EXIT=(\d+)/.exec(screen)?.[1];
@@ -61,12 +67,17 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       const [a, b] = [tag(), tag()];
       const files = await victims(t, [a, b]);
       openPicker(t);
-      const first = await t.screen('pick', 'both victims listed', (s) => listed(s, a) && listed(s, b));
+      // A frame reaches tmux in pieces: wait for the whole of it (both rows and the footer) before asserting.
+      const first = await t.screen(
+        'pick',
+        'both victims listed, and the footer',
+        (s) => listed(s, a) && listed(s, b) && /^TERM \[Tab\/\^S\]/.test(s.split('\n')[23] ?? ''),
+      );
       const lines = first.split('\n');
       assert.ok(lines.length >= 24 && lines.every((l) => l.length <= 80), 'fits 80x24');
       assert.match(lines[0]!, /^killall-ts pick>/);
       assert.match(lines[1]!, /PID\s+USER\s+CPU%\s+RSS\s+AGE\s+NAME\s+COMMAND/);
-      assert.match(lines[23]!, /^signal TERM/);
+      assert.match(lines[23]!, /^TERM \[Tab\/\^S\]/);
       assert.ok(
         /\x1b\[(?:[0-9;]*;)?7m/.test(t.capture('pick', true)),
         'colour on: the cursor row in reverse video',
@@ -77,7 +88,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       t.tmux('resize-window', '-t', 'pick', '-x', '60', '-y', '16');
       await t.screen('pick', 'the frame redrawn at 60x16', (s) => {
         const l = s.split('\n');
-        return /^signal TERM/.test(l[15] ?? '') && l.every((x) => x.length <= 60) && listed(s, a);
+        return /^TERM \[Tab\/\^S\]/.test(l[15] ?? '') && l.every((x) => x.length <= 60) && listed(s, a);
       });
       t.keys('pick', 'Escape');
       const end = await t.screen('pick', 'the exit status', (s) => exitOf(s) !== undefined);
@@ -155,7 +166,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       await t.screen('pick', 'the signal prompt', (s) => s.includes('signal (name or number'));
       t.type('pick', 'USR1');
       t.keys('pick', 'Enter');
-      await t.screen('pick', 'USR1 in the footer', (s) => /^signal USR1/m.test(s));
+      await t.screen('pick', 'USR1 in the footer', (s) => /^USR1 \[Tab\/\^S\]/m.test(s));
       await search(t, a);
       t.keys('pick', 'Enter');
       await t.screen('pick', 'the confirmation', (s) => s.includes(`Send USR1 to ${a}(`));
@@ -212,11 +223,17 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       openPicker(t);
       await t.screen('pick', 'the listener with its port', (s) => s.includes(`:${port}`));
       t.type('pick', `:${port}`);
-      const found = await t.screen('pick', 'only the listener', (s) =>
-        /\s1\/\d+\s*$/.test(s.split('\n')[0]!),
+      // The header is drawn before the rows: wait for both.
+      const rowRe = new RegExp(`^>\\s+\\d+ .*:${port}.* node`);
+      const found = await t.screen(
+        'pick',
+        'only the listener',
+        (s) =>
+          s.startsWith(`killall-ts pick> :${port} `) &&
+          /\s1\/\d+\s*$/.test(s.split('\n')[0]!) &&
+          rowRe.test(s.split('\n')[2] ?? ''),
       );
-      const row = found.split('\n')[2]!;
-      assert.match(row, new RegExp(`^>\\s+\\d+ .*:${port}.* node`));
+      assert.equal(found.split('\n')[3], '', 'one row only');
       assert.equal(listed(found, a), false);
       t.keys('pick', 'Escape');
       await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');

@@ -201,8 +201,8 @@ export const sigText = (n: number): string => signalName(n) ?? String(n);
 export function footerText(s: PickState): string {
   const c = s.choices;
   const tree = s.caps.tree ? (c.tree ? 'on' : 'off') : 'n/a';
-  const esc = s.caps.escalation ? (c.escalate ? `KILL after ${c.killAfterMs / 1000}s` : 'off') : 'n/a';
-  return `signal ${sigText(c.signal)} [Tab/^S]  tree ${tree} [^T]  kill-after ${esc} [^K]  Space mark  Enter send  Esc quit`;
+  const esc = s.caps.escalation ? (c.escalate ? `${c.killAfterMs / 1000}s` : 'off') : 'n/a';
+  return `${sigText(c.signal)} [Tab/^S]  tree:${tree} [^T]  kill-after:${esc} [^K]  Spc:mark Enter:send Esc:quit`;
 }
 
 /** How a process is named in the confirmation and the results: `name(pid)`. */
