@@ -38,16 +38,16 @@ describe('row layout', () => {
       columnsFor(w, p)
         .map((c) => `${c.key}:${c.width}`)
         .join(' ');
-    assert.equal(keys(80), 'pid:7 user:8 cpu:5 rss:6 age:5 ports:12 name:9 cmdline:18');
+    assert.equal(keys(80), 'pid:7 user:8 cpu:5 rss:6 age:5 ports:9 name:10 cmdline:20');
     assert.equal(keys(80, false), 'pid:7 user:8 cpu:5 rss:6 age:5 name:14 cmdline:26');
     assert.equal(keys(40), 'pid:7 user:8 cpu:5 name:8 cmdline:5');
     assert.equal(keys(20), 'pid:7 name:8');
-    assert.equal(keys(200, true).split(' ').at(-1), 'cmdline:123');
+    assert.equal(keys(200, true).split(' ').at(-1), 'cmdline:126');
   });
   it('a row at 80 columns', () => {
     const r: Ranked = { row: row(), score: 0, positions: [] };
     const line = renderRow(r, columnsFor(80, true), 80, { cursor: true, marked: true }, { color: false });
-    assert.equal(line, '>*    4242 www-data   1.5    20M    1h :8080        nginx     nginx: worker pro…');
+    assert.equal(line, '>*    4242 www-data   1.5    20M    1h :8080     nginx      nginx: worker proce…');
     assert.equal(line.length, 80);
   });
   it('sizes and ages', () => {

@@ -39,7 +39,7 @@ const FIXED: readonly Column[] = [
   { key: 'cpu', title: 'CPU%', width: 5, right: true },
   { key: 'rss', title: 'RSS', width: 6, right: true },
   { key: 'age', title: 'AGE', width: 5, right: true },
-  { key: 'ports', title: 'PORTS', width: 12, right: false },
+  { key: 'ports', title: 'PORTS', width: 9, right: false },
 ];
 /** Dropped first to last when the width does not allow a name of at least NAME_MIN cells. */
 const DROP_ORDER: readonly ColumnKey[] = ['ports', 'age', 'rss', 'cpu', 'user'];
