@@ -179,7 +179,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
     }
   });
 
-  it('a victim that exits leaves the list on the next refresh; the cursor and marks stay', async () => {
+  it('a victim that exits leaves the list on the next refresh; the cursor and marks stay; Ctrl-C leaves (exit 1)', async () => {
     const t = new TmuxNs();
     try {
       await t.start(80, 24);
@@ -199,7 +199,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       const gone = await t.screen('pick', 'b gone from the list', (s) => !listed(s, b) && listed(s, a));
       const rowA = gone.split('\n').find((l) => l.includes(` ${a} `))!;
       assert.match(rowA, /^>\*/, 'the cursor and the mark stay on a');
-      t.keys('pick', 'Escape');
+      t.keys('pick', 'C-c');
       await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
     } finally {
       await t.stop();

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   columnsFor,
+  confirmText,
   humanAge,
   humanKiB,
   MARKER_WIDTH,
@@ -76,6 +77,22 @@ describe('row layout', () => {
     assert.deepEqual(fit('日本語', 4).text, '日…');
     assert.equal(fit('日本語', 4).width, 3);
     assert.equal(textWidth(cellText('a\u0301\u202eb')), 4);
+  });
+  it('the confirmation keeps its question visible: names are cut first', () => {
+    let s = initialState({}, { tree: false, escalation: false });
+    const many = Array.from({ length: 9 }, (_, i) =>
+      row({ pid: 100 + i, startTime: String(i), name: `worker-${i}` }),
+    );
+    s = withRows(s, many, 10);
+    s = { ...s, mode: 'confirm', chosen: many };
+    const line = confirmText(s, 80);
+    assert.ok(textWidth(line) <= 80);
+    assert.match(line, /^Send TERM to 9 processes: worker-0\(100\), .*…\? \[y\/N\]$/);
+    assert.equal(
+      confirmText({ ...s, chosen: many.slice(0, 2) }, 80),
+      'Send TERM to 2 processes: worker-0(100), worker-1(101)? [y/N]',
+    );
+    assert.equal(confirmText(s, 20), 'TERM to 9? [y/N]');
   });
   it('no colour: no escape sequence at all', () => {
     let s = initialState({}, { tree: false, escalation: false });

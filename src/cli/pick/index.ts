@@ -150,6 +150,7 @@ function pickLoop(
       closed = true;
       if (timer) clearTimeout(timer);
       input.off('keypress', onKey);
+      input.off('end', onEnd);
       output.off('resize', draw);
       process.off('SIGTERM', onTerm);
       process.off('SIGHUP', onTerm);
@@ -164,13 +165,20 @@ function pickLoop(
     };
     const onTerm = (): void => finish(null);
     const onKey = (str: string | undefined, key: Key | undefined): void => {
-      const [, h] = size();
-      const [next, action] = press(state, str, key ?? { sequence: str ?? '' }, pageRowsFor(h));
-      state = next;
-      if (action === 'quit') finish(null);
-      else if (action === 'send') finish([state.chosen, state]);
-      else draw();
+      try {
+        const [, h] = size();
+        const [next, action] = press(state, str, key ?? { sequence: str ?? '' }, pageRowsFor(h));
+        state = next;
+        if (action === 'quit') finish(null);
+        else if (action === 'send') finish([state.chosen, state]);
+        else draw();
+      } catch (e) {
+        // Never leave the terminal in raw mode on the alternate screen.
+        finish(null);
+        reject(e);
+      }
     };
+    const onEnd = (): void => finish(null);
     const refresh = async (ports: boolean): Promise<void> => {
       try {
         const rows = await backend.list({ ports });
@@ -191,6 +199,7 @@ function pickLoop(
     emitKeypressEvents(input);
     input.setRawMode(true);
     input.on('keypress', onKey);
+    input.once('end', onEnd);
     input.resume();
     output.on('resize', draw);
     process.once('SIGTERM', onTerm);

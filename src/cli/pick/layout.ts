@@ -208,12 +208,20 @@ export function footerText(s: PickState): string {
 /** How a process is named in the confirmation and the results: `name(pid)`. */
 export const label = (r: PickRow): string => `${r.name}(${r.pid})`;
 
-/** The one-line confirmation. */
-export function confirmText(s: PickState): string {
+/**
+ * The one-line confirmation, fitted to `width`: the names are cut (with `…`) before the signal, the count or the
+ * `? [y/N]` question ever are.
+ */
+export function confirmText(s: PickState, width = Number.POSITIVE_INFINITY): string {
   const c = s.choices;
-  const names = s.chosen.map(label).join(', ');
   const extra = `${c.tree ? ' and their descendants' : ''}${c.escalate ? `, then KILL after ${c.killAfterMs / 1000}s` : ''}`;
-  return `Send ${sigText(c.signal)} to ${s.chosen.length === 1 ? '' : `${s.chosen.length} processes: `}${names}${extra}? [y/N]`;
+  const head = `Send ${sigText(c.signal)} to ${s.chosen.length === 1 ? '' : `${s.chosen.length} processes: `}`;
+  const tail = `${extra}? [y/N]`;
+  const names = s.chosen.map(label).join(', ');
+  const room = width - textCells(head) - textCells(tail);
+  if (room >= textCells(names)) return head + names + tail;
+  if (room < 2) return fitLine(`${sigText(c.signal)} to ${s.chosen.length}? [y/N]`, width);
+  return head + fit(names, room).text + tail;
 }
 
 /** How many list rows fit in a screen of `height` lines (header, titles, message line, footer). */
@@ -240,7 +248,7 @@ export function renderFrame(s: PickState, width: number, height: number, style: 
     lines.push(renderRow(r, cols, w, { cursor: i === s.cursor, marked: s.marks.has(rowId(r.row)) }, style));
   }
   let status: string;
-  if (s.mode === 'confirm') status = confirmText(s);
+  if (s.mode === 'confirm') status = confirmText(s, w);
   else if (s.mode === 'signal')
     status = `signal (name or number, Enter to set, Esc to cancel): ${s.signalInput}`;
   else if (s.message) status = s.message;
