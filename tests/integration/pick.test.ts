@@ -206,6 +206,37 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
     }
   });
 
+  it('NAMEs and psmisc filters choose what is listed (--pick NAME, --pick -r REGEX)', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b] = [tag(), tag()];
+      await victims(t, [a, b]);
+      openPicker(t, a);
+      const only = await t.screen(
+        'pick',
+        'a alone',
+        (s) => listed(s, a) && /\s1 processes$/.test(s.split('\n')[0]!),
+      );
+      assert.equal(listed(only, b), false);
+      assert.equal(listed(only, 'sleep'), false);
+      t.keys('pick', 'Escape');
+      await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
+      t.tmux('kill-window', '-t', 'pick');
+      openPicker(t, `-r '^pq'`);
+      const both = await t.screen(
+        'pick',
+        'a and b',
+        (s) => listed(s, a) && listed(s, b) && /\s2 processes$/.test(s.split('\n')[0]!),
+      );
+      assert.equal(listed(both, 'sleep'), false);
+      t.keys('pick', 'Escape');
+      await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
+    } finally {
+      await t.stop();
+    }
+  });
+
   it(':PORT search finds the process that listens on the port', async () => {
     const t = new TmuxNs();
     try {
