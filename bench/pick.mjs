@@ -78,6 +78,13 @@ try {
     cap.push(Number(process.hrtime.bigint() - a) / 1e6);
   }
 
+  // In-process numbers: the picker's own trace at its first frame, and node -e 0's at its end.
+  const inproc = { 'killall-ts --pick': [], 'baseline: node -e 0': [] };
+  const trace = (label, file) => {
+    const m = /wall_ms=([\d.]+) cpu_ms=([\d.]+)/.exec(readFileSync(file, 'utf8'));
+    if (m) inproc[label].push([Number(m[1]), Number(m[2])]);
+  };
+  const nodeProbe = `const c=process.cpuUsage();console.error('wall_ms='+performance.now().toFixed(1)+' cpu_ms='+((c.user+c.system)/1000).toFixed(1))`;
   const measure = (label, command, complete) => {
     const t0file = `${dir}/t0`;
     rmSync(t0file, { force: true });
@@ -121,7 +128,19 @@ try {
     times['baseline: killall-ts -q NOMATCH (plain run, full scan)'].push(
       measure('killall-ts', `sh -c '${ours} -q zzznomatch; echo DONE; sleep 86400'`, done),
     );
-    times['killall-ts --pick'].push(measure('killall-ts --pick', `${ours} --pick`, oursFull));
+    times['killall-ts --pick'].push(
+      measure('killall-ts --pick', `env KILLALL_TS_PICK_TRACE=1 ${ours} --pick 2>${dir}/trace`, oursFull),
+    );
+    trace('killall-ts --pick', `${dir}/trace`);
+    spawnSync('unshare', [
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      'sh',
+      '-c',
+      `${process.execPath} -e "${nodeProbe}" 2>${dir}/ntrace`,
+    ]);
+    trace('baseline: node -e 0', `${dir}/ntrace`);
     if (haveFkill) times['fkill-cli'].push(measure('fkill-cli', `${process.execPath} ${fkill}`, fkillListed));
   }
   console.log(
@@ -136,6 +155,17 @@ try {
     }
     console.log(
       `| ${k} | ${median(v).toFixed(0)} | ${Math.min(...v).toFixed(0)} | ${Math.max(...v).toFixed(0)} |`,
+    );
+  }
+  console.log(
+    '\nIn-process (performance.now() since the process started; CPU = user + system of the process):',
+  );
+  console.log('| program | wall ms median | CPU ms median |');
+  console.log('|---|---:|---:|');
+  for (const [k, v] of Object.entries(inproc)) {
+    if (v.length === 0) continue;
+    console.log(
+      `| ${k} | ${median(v.map((x) => x[0])).toFixed(0)} | ${median(v.map((x) => x[1])).toFixed(0)} |`,
     );
   }
 } finally {

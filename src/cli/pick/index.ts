@@ -112,6 +112,15 @@ export function renderResults(outcomes: readonly Outcome[], choice: SignalChoice
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * For bench/pick.mjs (`KILLALL_TS_PICK_TRACE=1`, stderr redirected): milliseconds since the process started and
+ * CPU milliseconds used, at the first frame. CPU time does not grow with other processes' load as wall time does.
+ */
+function firstFrameTrace(): string {
+  const cpu = process.cpuUsage();
+  return `first_frame wall_ms=${performance.now().toFixed(1)} cpu_ms=${((cpu.user + cpu.system) / 1000).toFixed(1)}\n`;
+}
+
 /** Shows the screen until enter is confirmed (resolves with the chosen rows) or the user leaves (null). */
 function pickLoop(
   options: PickOptions,
@@ -213,6 +222,7 @@ function pickLoop(
         if (closed) return;
         state = withRows(state, first, page);
         draw();
+        if (io.env.KILLALL_TS_PICK_TRACE) io.err(firstFrameTrace());
         await new Promise((r) => setImmediate(r));
         if (closed) return;
         const rows = await backend.list({ ports: false });
