@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   initialState,
   type Key,
+  keepPorts,
   type PickRow,
   type PickState,
   press,
@@ -153,5 +154,14 @@ describe('picker keys and refreshes', () => {
     [s] = keys(s, 'pageup', 'home');
     assert.equal(s.cursor, 0);
     assert.equal(s.top, 0);
+  });
+  it('a refresh without port reads keeps each instance its ports (not a reused PID)', () => {
+    const before = [
+      { ...row(1, 'a'), ports: [{ port: 80, proto: 'tcp' as const }] },
+      { ...row(2, 'b'), ports: [{ port: 53, proto: 'udp' as const }] },
+    ];
+    const next = keepPorts(before, [row(1, 'a'), row(2, 'b', '777')]);
+    assert.deepEqual(next[0]!.ports, [{ port: 80, proto: 'tcp' }]);
+    assert.equal(next[1]!.ports, undefined);
   });
 });

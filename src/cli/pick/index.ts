@@ -14,7 +14,7 @@ import {
   type SignalChoice,
 } from './backend.js';
 import { label, pageRowsFor, renderFrame, type Style, sigText } from './layout.js';
-import { initialState, type Key, type PickState, press, withRows } from './model.js';
+import { initialState, type Key, keepPorts, type PickState, press, withRows } from './model.js';
 
 export type { PickOptions } from './backend.js';
 
@@ -31,6 +31,9 @@ export interface PickIo {
   /** Milliseconds between refreshes. @default 1000 */
   readonly refreshMs?: number;
 }
+
+/** Ports are read on every PORTS_EVERY-th refresh (and always during a `:PORT` search). */
+const PORTS_EVERY = 3;
 
 const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
 const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
@@ -188,11 +191,15 @@ function pickLoop(
       }
     };
     const onEnd = (): void => finish(null);
-    const refresh = async (ports: boolean): Promise<void> => {
+    let tick = 0;
+    const refresh = async (): Promise<void> => {
       try {
+        // Ports cost a readdir and readlinks of every process's fds: read them every PORTS_EVERY refreshes, and
+        // on every refresh while a `:PORT` search is on screen.
+        const ports = tick++ % PORTS_EVERY === 0 || state.query.startsWith(':');
         const rows = await backend.list({ ports });
         if (closed) return;
-        state = withRows(state, rows, pageRowsFor(size()[1]));
+        state = withRows(state, ports ? rows : keepPorts(state.rows, rows), pageRowsFor(size()[1]));
         draw();
       } catch (e) {
         if (!closed) {
@@ -201,7 +208,7 @@ function pickLoop(
           return;
         }
       }
-      if (!closed) timer = setTimeout(() => void refresh(true), io.refreshMs ?? 1000);
+      if (!closed) timer = setTimeout(() => void refresh(), io.refreshMs ?? 1000);
     };
 
     output.write(ENTER);
@@ -229,7 +236,7 @@ function pickLoop(
         if (closed) return;
         state = withRows(state, rows, pageRowsFor(size()[1]));
         draw();
-        timer = setTimeout(() => void refresh(true), Math.min(500, io.refreshMs ?? 1000));
+        timer = setTimeout(() => void refresh(), Math.min(500, io.refreshMs ?? 1000));
       } catch (e) {
         finish(null);
         reject(e);

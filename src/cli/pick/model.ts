@@ -209,6 +209,20 @@ export function withRows(s: PickState, rows: readonly PickRow[], pageRows: numbe
   return { ...next, chosen: s.chosen };
 }
 
+/**
+ * Rows from a listing that did not read ports take the ports the same process instance had before, so that the
+ * column does not blink between the (less frequent) port reads.
+ */
+export function keepPorts(prev: readonly PickRow[], next: readonly PickRow[]): PickRow[] {
+  const known = new Map<string, PickRow['ports']>();
+  for (const r of prev) if (r.ports) known.set(rowId(r), r.ports);
+  return next.map((r) => {
+    if (r.ports) return r;
+    const ports = known.get(rowId(r));
+    return ports ? { ...r, ports } : r;
+  });
+}
+
 /** A key as node:readline's keypress reports it. */
 export interface Key {
   readonly name?: string;
