@@ -132,14 +132,19 @@ try {
       measure('killall-ts --pick', `env KILLALL_TS_PICK_TRACE=1 ${ours} --pick 2>${dir}/trace`, oursFull),
     );
     trace('killall-ts --pick', `${dir}/trace`);
-    spawnSync('unshare', [
-      '--pid',
-      '--fork',
-      '--mount-proc',
-      'sh',
-      '-c',
-      `${process.execPath} -e "${nodeProbe}" 2>${dir}/ntrace`,
-    ]);
+    // Without NODE_EXTRA_CA_CERTS, as bin/killall and the tmux windows run (a CA bundle costs 50-70 ms).
+    spawnSync(
+      'unshare',
+      [
+        '--pid',
+        '--fork',
+        '--mount-proc',
+        'sh',
+        '-c',
+        `${process.execPath} -e "${nodeProbe}" 2>${dir}/ntrace`,
+      ],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } },
+    );
     trace('baseline: node -e 0', `${dir}/ntrace`);
     if (haveFkill) times['fkill-cli'].push(measure('fkill-cli', `${process.execPath} ${fkill}`, fkillListed));
   }

@@ -165,7 +165,6 @@ function pickLoop(
       input.off('end', onEnd);
       output.off('resize', draw);
       process.off('SIGTERM', onTerm);
-      process.off('SIGHUP', onTerm);
       try {
         input.setRawMode(false);
       } catch {
@@ -211,6 +210,13 @@ function pickLoop(
       if (!closed) timer = setTimeout(() => void refresh(), io.refreshMs ?? 1000);
     };
 
+    // A terminal that goes away (its window closed) ends the picker as a hang-up does: by SIGHUP's default action.
+    // Exiting normally would not do: Node's exit restores the terminal's modes, and tcsetattr's EIO on a hung-up
+    // terminal aborts Node (the ResetStdio assertion, nodejs/node#51519). Other write errors end it quietly.
+    output.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EIO') process.kill(process.pid, 'SIGHUP');
+      else finish(null);
+    });
     output.write(ENTER);
     emitKeypressEvents(input);
     input.setRawMode(true);
@@ -218,8 +224,8 @@ function pickLoop(
     input.once('end', onEnd);
     input.resume();
     output.on('resize', draw);
+    // SIGTERM restores the screen and leaves (exit 1); SIGHUP keeps its default action (the terminal is gone).
     process.once('SIGTERM', onTerm);
-    process.once('SIGHUP', onTerm);
     // First frame as soon as the selection and the first page's details are in; the other rows' details follow
     // at once, CPU % and ports on the next refresh.
     void (async () => {
