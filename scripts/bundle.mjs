@@ -25,6 +25,8 @@ await build({
 });
 await build({
   plugins: [pickApart],
+  // import() of dist/pick.cjs becomes require(): a real import() would start Node's ESM loader (about 30 ms).
+  supported: { 'dynamic-import': false },
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
   outfile: new URL('../dist/killall.cjs', import.meta.url).pathname,
   bundle: true,
