@@ -206,6 +206,54 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
     }
   });
 
+  it('a chosen process whose PID a same-name newcomer took while the confirmation waited is not signalled (exit 1)', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b] = [tag(), tag()];
+      const fileA = (await victims(t, [a, b]))[0]!;
+      openPicker(t);
+      // Typing before the picker's first frame would be echoed by the terminal, still in cooked mode.
+      await t.screen('pick', 'both listed', (s) => listed(s, a) && listed(s, b));
+      await search(t, a);
+      t.keys('pick', 'Enter');
+      const confirm = await t.screen('pick', 'the confirmation', (s) => s.includes(`Send TERM to ${a}(`));
+      const pid = Number(new RegExp(`Send TERM to ${a}\\((\\d+)\\)`).exec(confirm)![1]);
+      // a exits (hung up by closing its window); the list, still refreshed under the question, drops it.
+      t.tmux('kill-window', '-t', a);
+      await t.screen(
+        'pick',
+        `${a} gone from the list`,
+        (s) =>
+          !s
+            .split('\n')
+            .slice(2, -3)
+            .some((l) => l.includes(` ${a} `)),
+      );
+      // A newcomer with the same name takes the same PID (ns_last_pid, ours in this namespace).
+      const fileN = `${t.dir}/newcomer.rec`;
+      t.window(
+        'newcomer',
+        // `& wait`: a fork after the write (a shell execs a last simple command in its own, older PID).
+        `echo ${pid - 1} > /proc/sys/kernel/ns_last_pid; ${victimBinary()} ${fileN} --comm ${a} & wait`,
+      );
+      await t.until('the newcomer ready', () => t.record(fileN)[0] === 'ready');
+      await t.screen('pick', 'the newcomer listed with the old PID', (s) =>
+        s.split('\n').some((l) => new RegExp(`^..\\s+${pid} .* ${a} `).test(l)),
+      );
+      t.type('pick', 'y');
+      const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '1', end);
+      assert.match(end, new RegExp(`${a}\\(${pid}\\): not signalled: it exited, or its PID was reused`));
+      assert.deepEqual(t.record(fileN), ['ready'], 'the newcomer got nothing');
+      // a got only what closing its window sends (SIGHUP, and SIGCONT with it), never the picker's TERM.
+      assert.equal(t.record(fileA).includes('15'), false);
+      assert.ok(t.record(fileA).includes('1'));
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('NAMEs and psmisc filters choose what is listed (--pick NAME, --pick -r REGEX)', async () => {
     const t = new TmuxNs();
     try {

@@ -118,7 +118,7 @@ describe('picker -g, colour and result lines', () => {
         '  a(1): signalled, exited',
         '  b(2): signalled, still running',
         '  c(3): failed: Operation not permitted',
-        '  d(4): not signalled: it exited (or its PID now belongs to another process)',
+        '  d(4): not signalled: it exited, or its PID was reused',
         '',
       ].join('\n'),
     );

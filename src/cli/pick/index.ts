@@ -101,7 +101,7 @@ export function renderResults(outcomes: readonly Outcome[], choice: SignalChoice
         what = `failed: ${strerror(o.code ?? '')}`;
         break;
       case 'gone':
-        what = 'not signalled: it exited (or its PID now belongs to another process)';
+        what = 'not signalled: it exited, or its PID was reused';
         break;
       case 'refused':
         what = 'not signalled: process group 1';
