@@ -71,7 +71,6 @@ export function rank(rows: readonly PickRow[], query: string): Ranked[] {
     const proto = pm[2];
     const out: Ranked[] = [];
     for (const row of rows) {
-      const text = portsText(row.ports);
       let best: Ranked | null = null;
       let at = 0;
       for (const p of row.ports ?? []) {
@@ -86,7 +85,7 @@ export function rank(rows: readonly PickRow[], query: string): Ranked[] {
         }
         at += cell.length + 1;
       }
-      if (best && text !== '') out.push(best);
+      if (best) out.push(best);
     }
     return sortRanked(out);
   }
