@@ -3,6 +3,7 @@
  * module is the root of the separate bundle dist/pick.cjs, which run.ts loads only for `--pick`.
  */
 import type { Readable } from 'node:stream';
+import { KillallError } from '../../errors.js';
 import type { System } from '../../system.js';
 import type { Output } from '../output.js';
 import { renderUsage } from '../usage.js';
@@ -29,11 +30,20 @@ export async function runPickCli(rest: readonly string[], io: PickCliIo): Promis
     io.out.write(2, parsed.usage ? renderUsage(parsed.message || undefined) : `${parsed.message}\n`);
     return 1;
   }
-  return runPicker(parsed.options, {
-    input: io.stdin() as NodeJS.ReadStream,
-    output: process.stdout,
-    err: (text) => io.out.write(2, text),
-    env: io.env,
-    system: io.system,
-  });
+  try {
+    return await runPicker(parsed.options, {
+      input: io.stdin() as NodeJS.ReadStream,
+      output: process.stdout,
+      err: (text) => io.out.write(2, text),
+      env: io.env,
+      system: io.system,
+    });
+  } catch (e) {
+    // The library's fatal errors (no /proc, an unknown user, …): one line, as killall prints them, exit 1.
+    if (e instanceof KillallError) {
+      io.out.write(2, `killall: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
 }
