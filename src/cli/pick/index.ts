@@ -157,7 +157,7 @@ function pickLoop(
   };
 
   return new Promise((resolve, reject) => {
-    const finish = (result: [PickState['chosen'], PickState] | null): void => {
+    const finish = (result: [PickState['chosen'], PickState] | null, error?: unknown): void => {
       if (closed) return;
       closed = true;
       if (timer) clearTimeout(timer);
@@ -172,7 +172,8 @@ function pickLoop(
       }
       input.pause();
       output.write(LEAVE);
-      resolve(result);
+      if (error !== undefined) reject(error);
+      else resolve(result);
     };
     const onTerm = (): void => finish(null);
     const onKey = (str: string | undefined, key: Key | undefined): void => {
@@ -185,8 +186,7 @@ function pickLoop(
         else draw();
       } catch (e) {
         // Never leave the terminal in raw mode on the alternate screen.
-        finish(null);
-        reject(e);
+        finish(null, e);
       }
     };
     const onEnd = (): void => finish(null);
@@ -202,8 +202,7 @@ function pickLoop(
         draw();
       } catch (e) {
         if (!closed) {
-          finish(null);
-          reject(e);
+          finish(null, e);
           return;
         }
       }
@@ -244,8 +243,7 @@ function pickLoop(
         draw();
         timer = setTimeout(() => void refresh(), Math.min(500, io.refreshMs ?? 1000));
       } catch (e) {
-        finish(null);
-        reject(e);
+        finish(null, e);
       }
     })();
   });
