@@ -55,7 +55,7 @@ async function search(t: TmuxNs, name: string): Promise<string> {
 }
 const exitOf = (screen: string): string | undefined => /EXIT=(\d+)/.exec(screen)?.[1];
 
-describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, timeout: 240_000 }, () => {
+describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, timeout: 600_000 }, () => {
   before(() => {
     victimBinary();
   });
