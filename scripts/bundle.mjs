@@ -2,8 +2,8 @@
 // CommonJS about 9 ms faster than ESM), koffi left external and required only when a signal is sent.
 // Code that a plain run never needs goes to files of its own, loaded only when asked for, so a plain run never
 // parses it: what only `killall-ts` prints (the full help, the completion scripts) in dist/killall-ts-extras.cjs,
-// and --explain's implementation in dist/explain.cjs. dist/killall-ts.cjs is the entry of bin/killall-ts: it
-// requires the same bundle, and its own name tells main.ts how it was invoked.
+// --explain's implementation in dist/explain.cjs, and the --pick picker in dist/pick.cjs. dist/killall-ts.cjs is
+// the entry of bin/killall-ts: it requires the same bundle, and its own name tells main.ts how it was invoked.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -36,11 +36,12 @@ const apart = [
     entry: '../src/explain/impl.ts',
     out: 'explain.cjs',
   },
+  { importer: '/src/cli/run.ts', spec: './pick/cli.js', entry: '../src/cli/pick/cli.ts', out: 'pick.cjs' },
 ];
 const bundledApart = {
   name: 'bundled-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (a) => {
+    b.onResolve({ filter: /^\.\/[a-z/-]+\.js$/ }, (a) => {
       const f = apart.find((x) => x.spec === a.path && a.importer.endsWith(x.importer));
       return f ? { path: `./${f.out}`, external: true } : undefined;
     });
@@ -52,6 +53,8 @@ await build({
   entryPoints: [path('../src/cli/main.ts')],
   outfile: path('../dist/killall.cjs'),
   plugins: [bundledApart],
+  // import() of a file bundled apart becomes require(): a real import() would start Node's ESM loader (~30 ms).
+  supported: { 'dynamic-import': false },
 });
 for (const f of apart)
   await build({ ...common, entryPoints: [path(f.entry)], outfile: path(`../dist/${f.out}`) });

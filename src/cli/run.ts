@@ -64,6 +64,9 @@ export function fatalMessage(e: KillallError): string {
 /** Runs killall with argv as byte strings (without the program name); returns the exit status. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const { out } = io;
+  // --pick (issue 11), interim until the extension parser lands: only as the first argument (psmisc rejects it
+  // with its usage there), loaded from its own bundle so that plain runs never parse it.
+  if (args[0] === '--pick') return (await import('./pick/cli.js')).runPickCli(args.slice(1), io);
   const env = {
     posixlyCorrect: io.env.POSIXLY_CORRECT !== undefined,
     lookupUser: (name: string) => io.system.lookupUser(name),

@@ -1,0 +1,182 @@
+// npm run build && node bench/pick.mjs: time from exec to the picker's first full frame, seen in a tmux capture,
+// in a private PID namespace holding N idle processes (tmux is its PID 1). Compared in the same run with
+// fkill-cli's time to its list when FKILL_BIN points at an installed fkill (npm i fkill-cli into /tmp, never -g).
+// Env: PICK_N=1000 PICK_ROUNDS=10 FKILL_BIN=/tmp/fkill-bench/node_modules/.bin/fkill. Needs root, unshare, cc, tmux.
+//
+// t0 is taken by `date +%s%N` in the window's shell right before it execs the picker; t1 is when a capture-pane
+// first shows the complete frame (header count, every list row, the footer). Captures are taken back to back, so
+// t1 is late by at most one capture (about 2-5 ms, measured and printed as the resolution).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const N = Number(process.env.PICK_N ?? 1000);
+const rounds = Number(process.env.PICK_ROUNDS ?? 10);
+const fkill = process.env.FKILL_BIN ?? '/tmp/fkill-bench/node_modules/.bin/fkill';
+const ours = here('../bin/killall');
+if (process.getuid() !== 0) {
+  console.error('bench/pick: needs root (private PID namespaces)');
+  process.exit(1);
+}
+const bin = `${tmpdir()}/kts-bench`;
+mkdirSync(bin, { recursive: true });
+execFileSync('cc', ['-O2', '-o', `${bin}/spawner`, here('./spawner.c')]);
+
+const dir = mkdtempSync(`${tmpdir()}/kts-pickbench-`);
+const sock = `${dir}/tmux.sock`;
+const tmux = (...a) => execFileSync('tmux', ['-S', sock, ...a], { encoding: 'utf8' });
+const server = spawn(
+  'unshare',
+  ['--pid', '--fork', '--kill-child', '--mount-proc', 'tmux', '-D', '-S', sock, '-f', '/dev/null'],
+  { stdio: 'ignore', env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } },
+);
+const until = (ok, what, ms = 60_000) => {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if (ok()) return;
+    } catch {}
+    if (Date.now() > end) throw new Error(`bench/pick: timed out waiting for ${what}`);
+    spawnSync('sleep', ['0.02']);
+  }
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+try {
+  until(() => existsSync(sock), 'the tmux socket');
+  until(
+    () =>
+      spawnSync('tmux', [
+        '-S',
+        sock,
+        'new-session',
+        '-d',
+        '-s',
+        'main',
+        '-x',
+        '80',
+        '-y',
+        '24',
+        'sleep 86400',
+      ]).status === 0,
+    'the first session',
+  );
+  tmux('set-option', '-g', 'default-size', '80x24');
+  tmux('new-window', '-d', '-n', 'crowd', `exec ${bin}/spawner ${N} idlepick`);
+  until(() => tmux('capture-pane', '-p', '-t', 'crowd').includes('ready'), 'the crowd');
+
+  // Resolution: how long one capture takes.
+  const cap = [];
+  for (let i = 0; i < 20; i++) {
+    const a = process.hrtime.bigint();
+    tmux('capture-pane', '-p', '-t', 'main');
+    cap.push(Number(process.hrtime.bigint() - a) / 1e6);
+  }
+
+  // In-process numbers: the picker's own trace at its first frame, and node -e 0's at its end.
+  const inproc = { 'killall-ts --pick': [], 'baseline: node -e 0': [] };
+  const trace = (label, file) => {
+    const m = /wall_ms=([\d.]+) cpu_ms=([\d.]+)/.exec(readFileSync(file, 'utf8'));
+    if (m) inproc[label].push([Number(m[1]), Number(m[2])]);
+  };
+  const nodeProbe = `const c=process.cpuUsage();console.error('wall_ms='+performance.now().toFixed(1)+' cpu_ms='+((c.user+c.system)/1000).toFixed(1))`;
+  const measure = (label, command, complete) => {
+    const t0file = `${dir}/t0`;
+    rmSync(t0file, { force: true });
+    tmux('new-window', '-d', '-n', 'w', `date +%s%N > ${t0file}; exec ${command}`);
+    let t1 = 0;
+    until(() => {
+      const s = tmux('capture-pane', '-p', '-t', 'w');
+      t1 = Date.now() * 1e6;
+      return complete(s);
+    }, `${label}'s first frame`);
+    // Date.now() has ms resolution: take the wall clock in ns from the same source as date(1).
+    const t0 = Number(readFileSync(t0file, 'utf8').trim());
+    tmux('kill-window', '-t', 'w');
+    until(() => !tmux('list-windows', '-F', '#W').split('\n').includes('w'), 'the window to close');
+    return (t1 - t0) / 1e6;
+  };
+
+  const oursFull = (s) => {
+    const l = s.split('\n');
+    return (
+      /\s\d{4,} processes$/.test(l[0] ?? '') &&
+      /^TERM \[Tab/.test(l[23] ?? '') &&
+      (l[21] ?? '').includes('idlepick')
+    );
+  };
+  // fkill-cli (@inquirer/search) shows its navigation hint once the list of choices is rendered.
+  const fkillListed = (s) =>
+    s.includes('Running processes:') && s.includes('navigate') && s.split('\n').length > 10;
+  const haveFkill = existsSync(fkill);
+  const done = (s) => s.includes('DONE');
+  const times = {
+    'killall-ts --pick': [],
+    'fkill-cli': [],
+    'baseline: node -e 0': [],
+    'baseline: killall-ts -q NOMATCH (plain run, full scan)': [],
+  };
+  for (let r = 0; r < rounds; r++) {
+    times['baseline: node -e 0'].push(
+      measure('node', `sh -c '${process.execPath} -e 0; echo DONE; sleep 86400'`, done),
+    );
+    times['baseline: killall-ts -q NOMATCH (plain run, full scan)'].push(
+      measure('killall-ts', `sh -c '${ours} -q zzznomatch; echo DONE; sleep 86400'`, done),
+    );
+    times['killall-ts --pick'].push(
+      measure('killall-ts --pick', `env KILLALL_TS_PICK_TRACE=1 ${ours} --pick 2>${dir}/trace`, oursFull),
+    );
+    trace('killall-ts --pick', `${dir}/trace`);
+    // Without NODE_EXTRA_CA_CERTS, as bin/killall and the tmux windows run (a CA bundle costs 50-70 ms).
+    spawnSync(
+      'unshare',
+      [
+        '--pid',
+        '--fork',
+        '--mount-proc',
+        'sh',
+        '-c',
+        `${process.execPath} -e "${nodeProbe}" 2>${dir}/ntrace`,
+      ],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } },
+    );
+    trace('baseline: node -e 0', `${dir}/ntrace`);
+    if (haveFkill) times['fkill-cli'].push(measure('fkill-cli', `${process.execPath} ${fkill}`, fkillListed));
+  }
+  console.log(
+    `--pick first paint, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${N} idle processes + tmux in a private PID namespace, 80x24, ${rounds} alternating rounds; capture resolution ${median(cap).toFixed(1)} ms (median of one capture-pane)`,
+  );
+  console.log('| program | median ms | min | max |');
+  console.log('|---|---:|---:|---:|');
+  for (const [k, v] of Object.entries(times)) {
+    if (v.length === 0) {
+      console.log(`| ${k} | not installed | | |`);
+      continue;
+    }
+    console.log(
+      `| ${k} | ${median(v).toFixed(0)} | ${Math.min(...v).toFixed(0)} | ${Math.max(...v).toFixed(0)} |`,
+    );
+  }
+  console.log(
+    '\nIn-process (performance.now() since the process started; CPU = user + system of the process):',
+  );
+  console.log('| program | wall ms median | CPU ms median |');
+  console.log('|---|---:|---:|');
+  for (const [k, v] of Object.entries(inproc)) {
+    if (v.length === 0) continue;
+    console.log(
+      `| ${k} | ${median(v.map((x) => x[0])).toFixed(0)} | ${median(v.map((x) => x[1])).toFixed(0)} |`,
+    );
+  }
+} finally {
+  try {
+    tmux('kill-server');
+  } catch {}
+  server.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+}

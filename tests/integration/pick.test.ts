@@ -1,0 +1,339 @@
+/**
+ * `--pick` in a real terminal: tmux as PID 1 of a private PID namespace, victims and the picker as its windows,
+ * keys sent and screens captured from outside (tests/pick/tmux.ts). Every wait is for an outcome, 30 s at most.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { nsSkip, OURS, victimBinary } from '../helpers/ns.js';
+import { TmuxNs, tmuxSkip } from '../pick/tmux.js';
+
+const skip = nsSkip || tmuxSkip;
+
+/** Unique comm names (at most 15 bytes) for this run. */
+const tag = (): string => `pq${randomBytes(3).toString('hex')}`;
+
+/** Starts a picker window whose shell prints the exit status when the picker ends. */
+function openPicker(t: TmuxNs, args = '', env = ''): void {
+  t.window('pick', `${env} ${OURS} --pick ${args}; echo "EXIT=$?"; sleep 86400`);
+}
+
+/** Starts victims named `names` and waits until each has armed its handlers; returns their record files. */
+async function victims(t: TmuxNs, names: readonly string[]): Promise<string[]> {
+  const files = names.map((n) => `${t.dir}/${n}.rec`);
+  names.forEach((n, i) => {
+    t.window(n, `exec ${victimBinary()} ${files[i]} --comm ${n}`);
+  });
+  for (const f of files) await t.until(`victim ${f} ready`, () => t.record(f)[0] === 'ready');
+  return files;
+}
+
+const listed = (screen: string, name: string): boolean =>
+  screen.split('\n').some((l) => l.includes(` ${name} `));
+/** The first list row (under the cursor after a new search). */
+const firstRow = (screen: string): string => screen.split('\n')[2] ?? '';
+/** The header's `shown/total` after a search. */
+const counts = (screen: string): [number, number] | undefined => {
+  const m = /\s(\d+)\/(\d+)\s*$/.exec(screen.split('\n')[0] ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+};
+/** Waits until a search for `name` shows it first, in a narrowed list. */
+async function search(t: TmuxNs, name: string): Promise<string> {
+  t.type('pick', name);
+  return t.screen('pick', `${name} first in a narrowed list`, (s) => {
+    const c = counts(s);
+    // The whole query typed (not a prefix of it), its first row, and fewer rows than in all.
+    return (
+      (s.split('\n')[0] ?? '').startsWith(`killall-ts pick> ${name} `) &&
+      firstRow(s).includes(` ${name} `) &&
+      c !== undefined &&
+      c[0] < c[1]
+    );
+  });
+}
+const exitOf = (screen: string): string | undefined => /EXIT=(\d+)/.exec(screen)?.[1];
+
+describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, timeout: 600_000 }, () => {
+  before(() => {
+    victimBinary();
+  });
+
+  it('lists the victims at 80x24, typing narrows the list, a resize redraws, Esc signals nothing (exit 1)', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b] = [tag(), tag()];
+      const files = await victims(t, [a, b]);
+      openPicker(t);
+      // A frame reaches tmux in pieces: wait for the whole of it (both rows and the footer) before asserting.
+      const first = await t.screen(
+        'pick',
+        'both victims listed, and the footer',
+        (s) => listed(s, a) && listed(s, b) && /^TERM \[Tab\/\^S\]/.test(s.split('\n')[23] ?? ''),
+      );
+      const lines = first.split('\n');
+      assert.ok(lines.length >= 24 && lines.every((l) => l.length <= 80), 'fits 80x24');
+      assert.match(lines[0]!, /^killall-ts pick>/);
+      assert.match(lines[1]!, /PID\s+USER\s+CPU%\s+RSS\s+AGE\s+NAME\s+COMMAND/);
+      assert.match(lines[23]!, /^TERM \[Tab\/\^S\]/);
+      assert.ok(
+        /\x1b\[(?:[0-9;]*;)?7m/.test(t.capture('pick', true)),
+        'colour on: the cursor row in reverse video',
+      );
+      const narrowed = await search(t, a);
+      assert.match(narrowed.split('\n')[0]!, new RegExp(`^killall-ts pick> ${a}\\s+\\d+/\\d+$`));
+      assert.equal(listed(narrowed, 'sleep'), false, 'rows that do not match are gone');
+      t.tmux('resize-window', '-t', 'pick', '-x', '60', '-y', '16');
+      await t.screen('pick', 'the frame redrawn at 60x16', (s) => {
+        const l = s.split('\n');
+        return /^TERM \[Tab\/\^S\]/.test(l[15] ?? '') && l.every((x) => x.length <= 60) && listed(s, a);
+      });
+      t.keys('pick', 'Escape');
+      const end = await t.screen('pick', 'the exit status', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '1');
+      for (const f of files) assert.deepEqual(t.record(f), ['ready'], 'nothing was sent');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('marking two of three and confirming signals exactly those two (exit 0); a declined confirmation sends nothing', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b, c] = [tag(), tag(), tag()];
+      const files = await victims(t, [a, b, c]);
+      openPicker(t, '', 'NO_COLOR=1');
+      await t.screen('pick', 'three victims listed', (s) => listed(s, a) && listed(s, b) && listed(s, c));
+      assert.equal(
+        /\x1b\[[0-9;]*[1-9][0-9;]*m/.test(t.capture('pick', true)),
+        false,
+        'NO_COLOR: no attributes',
+      );
+      // Mark a, then c (search for each, mark the row under the cursor, clear the search).
+      for (const n of [a, c]) {
+        await search(t, n);
+        t.keys('pick', 'Space', 'C-u');
+        await t.screen('pick', 'the search cleared', (s) => listed(s, b));
+      }
+      t.keys('pick', 'Enter');
+      const confirm = await t.screen('pick', 'the confirmation', (s) =>
+        /Send TERM to 2 processes: .*\? \[y\/N\]/.test(s),
+      );
+      const line = confirm.split('\n').find((l) => l.startsWith('Send '))!;
+      assert.ok(line.includes(`${a}(`) && line.includes(`${c}(`) && !line.includes(`${b}(`), line);
+      t.type('pick', 'y');
+      const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '0', end);
+      assert.match(end, /Sent TERM:/);
+      assert.match(end, new RegExp(`${a}\\(\\d+\\): signalled, exited`));
+      assert.match(end, new RegExp(`${c}\\(\\d+\\): signalled, exited`));
+      assert.deepEqual(t.record(files[0]!), ['ready', '15']);
+      assert.deepEqual(t.record(files[1]!), ['ready'], 'the unmarked victim got nothing');
+      assert.deepEqual(t.record(files[2]!), ['ready', '15']);
+
+      // Declined: n at the confirmation.
+      t.tmux('kill-window', '-t', 'pick');
+      openPicker(t);
+      await t.screen('pick', 'b listed', (s) => listed(s, b));
+      await search(t, b);
+      t.keys('pick', 'Enter');
+      await t.screen('pick', 'the confirmation', (s) => s.includes(`Send TERM to ${b}(`));
+      t.type('pick', 'n');
+      const declined = await t.screen('pick', 'the exit status', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(declined), '1');
+      assert.deepEqual(t.record(files[1]!), ['ready'], 'declined: nothing sent');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('^S sets any signal of the table and that signal is sent; ^T says trees are not available yet', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a] = [tag()];
+      const files = await victims(t, [a]);
+      openPicker(t);
+      await t.screen('pick', 'a listed', (s) => listed(s, a));
+      t.keys('pick', 'C-t');
+      await t.screen('pick', 'the tree switch refused', (s) =>
+        s.includes('tree: not available in this build'),
+      );
+      t.keys('pick', 'C-s');
+      await t.screen('pick', 'the signal prompt', (s) => s.includes('signal (name or number'));
+      t.type('pick', 'USR1');
+      t.keys('pick', 'Enter');
+      await t.screen('pick', 'USR1 in the footer', (s) => /^USR1 \[Tab\/\^S\]/m.test(s));
+      await search(t, a);
+      t.keys('pick', 'Enter');
+      await t.screen('pick', 'the confirmation', (s) => s.includes(`Send USR1 to ${a}(`));
+      t.type('pick', 'y');
+      const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '0', end);
+      assert.deepEqual(t.record(files[0]!), ['ready', '10']);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a victim that exits leaves the list on the next refresh; the cursor and marks stay; Ctrl-C leaves (exit 1)', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b] = [tag(), tag()];
+      await victims(t, [a, b]);
+      openPicker(t);
+      await t.screen('pick', 'both listed', (s) => listed(s, a) && listed(s, b));
+      // Mark a and leave the cursor on it, so that both are held across the refresh.
+      await search(t, a);
+      t.keys('pick', 'Space', 'C-u', 'Home');
+      await t.screen('pick', 'a marked', (s) =>
+        s.split('\n').some((l) => /^.\*/.test(l) && l.includes(` ${a} `)),
+      );
+      t.keys('pick', 'Down');
+      // Closing its window hangs b up (the victim records SIGHUP and exits): not the picker's doing.
+      t.tmux('kill-window', '-t', b);
+      const gone = await t.screen('pick', 'b gone from the list', (s) => !listed(s, b) && listed(s, a));
+      const rowA = gone.split('\n').find((l) => l.includes(` ${a} `))!;
+      assert.match(rowA, /^>\*/, 'the cursor and the mark stay on a');
+      t.keys('pick', 'C-c');
+      await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a chosen process whose PID a same-name newcomer took while the confirmation waited is not signalled (exit 1)', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b] = [tag(), tag()];
+      const fileA = (await victims(t, [a, b]))[0]!;
+      openPicker(t);
+      // Typing before the picker's first frame would be echoed by the terminal, still in cooked mode.
+      await t.screen('pick', 'both listed', (s) => listed(s, a) && listed(s, b));
+      await search(t, a);
+      t.keys('pick', 'Enter');
+      const confirm = await t.screen('pick', 'the confirmation', (s) => s.includes(`Send TERM to ${a}(`));
+      const pid = Number(new RegExp(`Send TERM to ${a}\\((\\d+)\\)`).exec(confirm)![1]);
+      // a exits (hung up by closing its window); the list, still refreshed under the question, drops it.
+      t.tmux('kill-window', '-t', a);
+      await t.screen(
+        'pick',
+        `${a} gone from the list`,
+        (s) =>
+          !s
+            .split('\n')
+            .slice(2, -3)
+            .some((l) => l.includes(` ${a} `)),
+      );
+      // A newcomer with the same name takes the same PID (ns_last_pid, ours in this namespace).
+      const fileN = `${t.dir}/newcomer.rec`;
+      t.window(
+        'newcomer',
+        // `& wait`: a fork after the write (a shell execs a last simple command in its own, older PID).
+        `echo ${pid - 1} > /proc/sys/kernel/ns_last_pid; ${victimBinary()} ${fileN} --comm ${a} & wait`,
+      );
+      await t.until('the newcomer ready', () => t.record(fileN)[0] === 'ready');
+      await t.screen('pick', 'the newcomer listed with the old PID', (s) =>
+        s.split('\n').some((l) => new RegExp(`^..\\s+${pid} .* ${a} `).test(l)),
+      );
+      t.type('pick', 'y');
+      const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '1', end);
+      assert.match(end, new RegExp(`${a}\\(${pid}\\): not signalled: it exited, or its PID was reused`));
+      assert.deepEqual(t.record(fileN), ['ready'], 'the newcomer got nothing');
+      // a got only what closing its window sends (SIGHUP, and SIGCONT with it), never the picker's TERM.
+      assert.equal(t.record(fileA).includes('15'), false);
+      assert.ok(t.record(fileA).includes('1'));
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('NAMEs and psmisc filters choose what is listed (--pick NAME, --pick -r REGEX)', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a, b] = [tag(), tag()];
+      await victims(t, [a, b]);
+      openPicker(t, a);
+      const only = await t.screen(
+        'pick',
+        'a alone',
+        (s) => listed(s, a) && /\s1 processes$/.test(s.split('\n')[0]!),
+      );
+      assert.equal(listed(only, b), false);
+      assert.equal(listed(only, 'sleep'), false);
+      t.keys('pick', 'Escape');
+      await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
+      t.tmux('kill-window', '-t', 'pick');
+      openPicker(t, `-r '^pq'`);
+      const both = await t.screen(
+        'pick',
+        'a and b',
+        (s) => listed(s, a) && listed(s, b) && /\s2 processes$/.test(s.split('\n')[0]!),
+      );
+      assert.equal(listed(both, 'sleep'), false);
+      t.keys('pick', 'Escape');
+      await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it(':PORT search finds the process that listens on the port', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(100, 24);
+      const [a] = [tag()];
+      await victims(t, [a]);
+      const portFile = `${t.dir}/port`;
+      const js = `const s=require('net').createServer().listen(0,'127.0.0.1',()=>require('fs').writeFileSync('${portFile}',String(s.address().port)))`;
+      t.window('listener', `exec ${process.execPath} -e "${js}"`);
+      let port = '';
+      await t.until('the listener port', () => {
+        port = readFileSync(portFile, 'utf8');
+        return /^\d+$/.test(port);
+      });
+      openPicker(t);
+      await t.screen('pick', 'the listener with its port', (s) => s.includes(`:${port}`));
+      t.type('pick', `:${port}`);
+      // The header is drawn before the rows: wait for both.
+      const rowRe = new RegExp(`^>\\s+\\d+ .*:${port}.* node`);
+      const found = await t.screen(
+        'pick',
+        'only the listener',
+        (s) =>
+          s.startsWith(`killall-ts pick> :${port} `) &&
+          /\s1\/\d+\s*$/.test(s.split('\n')[0]!) &&
+          rowRe.test(s.split('\n')[2] ?? ''),
+      );
+      assert.equal(found.split('\n')[3], '', 'one row only');
+      assert.equal(listed(found, a), false);
+      t.keys('pick', 'Escape');
+      await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('refuses without a terminal on stdin or stdout: a clear message, exit 1, nothing sent', () => {
+    for (const stdio of [
+      ['ignore', 'pipe', 'pipe'],
+      ['inherit', 'pipe', 'pipe'],
+    ] as const) {
+      const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', OURS, '--pick'], {
+        stdio: [...stdio],
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(r.status, 1);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, 'killall-ts: --pick needs a terminal on stdin and stdout\n');
+    }
+  });
+});

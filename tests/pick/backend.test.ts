@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { libraryBackend, type SignalChoice } from '../../src/cli/pick/backend.js';
+import { colorWanted, renderResults } from '../../src/cli/pick/index.js';
+import { FakeSystem } from '../helpers/fake-system.js';
+
+const choice: SignalChoice = {
+  signal: 15,
+  tree: false,
+  escalate: false,
+  killAfterMs: 5000,
+  processGroup: false,
+  wait: false,
+  dryRun: false,
+};
+
+describe('picker backend over the library (fake /proc)', () => {
+  it('lists the selected processes with their identity, and signals the chosen ones through pins', async () => {
+    const sys = new FakeSystem([
+      { pid: 10, comm: 'alpha', cmdline: ['alpha', '--x'], startTime: 500 },
+      { pid: 11, comm: 'beta', cmdline: ['beta'], startTime: 600 },
+    ]);
+    const b = libraryBackend({ system: sys }, sys, 0);
+    const rows = await b.list({ ports: false });
+    assert.deepEqual(
+      rows.map((r) => [r.pid, r.startTime, r.name, r.cmdline]),
+      [
+        [10, '500', 'alpha', 'alpha --x'],
+        [11, '600', 'beta', 'beta'],
+      ],
+    );
+    const out = await b.signal([rows[1]!], choice);
+    assert.equal(out[0]!.kind, 'signalled');
+    assert.deepEqual(sys.pidfdSends, [[11, 15]]);
+    assert.deepEqual(sys.kills, []);
+  });
+  it('a chosen process whose PID was reused by a newcomer is never signalled', async () => {
+    for (const pidfd of ['ok', 'ENOSYS'] as const) {
+      const sys = new FakeSystem([{ pid: 10, comm: 'alpha', startTime: 500 }], { pidfd });
+      const b = libraryBackend({ system: sys }, sys, 0);
+      const [r] = await b.list({ ports: false });
+      sys.reuse(10, 'alpha');
+      const out = await b.signal([r!], choice);
+      assert.equal(out[0]!.kind, 'gone', pidfd);
+      assert.deepEqual(sys.pidfdSends, []);
+      assert.deepEqual(
+        sys.kills.filter(([, s]) => s !== 0),
+        [],
+      );
+    }
+  });
+  it('dry run sends nothing; trees and escalation are refused without the library of issue 8', async () => {
+    const sys = new FakeSystem([{ pid: 10, comm: 'alpha', startTime: 500 }]);
+    const b = libraryBackend({ system: sys }, sys, 0);
+    assert.deepEqual(b.caps, { tree: false, escalation: false });
+    const rows = await b.list({ ports: false });
+    const out = await b.signal(rows, { ...choice, dryRun: true });
+    assert.equal(out[0]!.kind, 'dry-run');
+    assert.deepEqual(sys.pidfdSends, []);
+    await assert.rejects(b.signal(rows, { ...choice, tree: true }), /issue 8/);
+  });
+});
+
+describe('picker -g, colour and result lines', () => {
+  it('-g signals each chosen process group once, never group 1', async () => {
+    const sys = new FakeSystem([
+      { pid: 10, comm: 'a', startTime: 500, pgrp: 10 },
+      { pid: 11, comm: 'b', startTime: 600, pgrp: 10 },
+      { pid: 12, comm: 'c', startTime: 700, pgrp: 1 },
+    ]);
+    const b = libraryBackend({ system: sys }, sys, 0);
+    const rows = await b.list({ ports: false });
+    const out = await b.signal(rows, { ...choice, processGroup: true, dryRun: false });
+    assert.deepEqual(
+      out.map((o) => [o.row.pid, o.kind, o.pgid]),
+      [
+        [10, 'signalled', 10],
+        [11, 'signalled', 10],
+        [12, 'refused', 1],
+      ],
+    );
+    assert.deepEqual(
+      sys.kills.filter(([, s]) => s !== 0),
+      [[-10, 15]],
+    );
+  });
+  it('colour: not with NO_COLOR, TERM=dumb, or a terminal without colours', () => {
+    const depth = (d: number) => ({ getColorDepth: () => d });
+    assert.equal(colorWanted({ TERM: 'xterm' }, depth(8)), true);
+    assert.equal(colorWanted({ TERM: 'xterm', NO_COLOR: '1' }, depth(8)), false);
+    assert.equal(colorWanted({ TERM: 'xterm', NO_COLOR: '' }, depth(8)), true);
+    assert.equal(colorWanted({ TERM: 'dumb' }, depth(8)), false);
+    assert.equal(colorWanted({ TERM: 'vt100' }, depth(1)), false);
+  });
+  it('result lines name each process and what happened to it', () => {
+    const r = (pid: number, name: string) => ({
+      pid,
+      startTime: '1',
+      comm: Buffer.from(name),
+      ppid: 1,
+      name,
+      user: 'u',
+      cmdline: name,
+    });
+    const text = renderResults(
+      [
+        { row: r(1, 'a'), kind: 'signalled', stillRunning: false },
+        { row: r(2, 'b'), kind: 'signalled', stillRunning: true },
+        { row: r(3, 'c'), kind: 'failed', code: 'EPERM', stillRunning: true },
+        { row: r(4, 'd'), kind: 'gone', stillRunning: false },
+      ],
+      choice,
+    );
+    assert.equal(
+      text,
+      [
+        'Sent TERM:',
+        '  a(1): signalled, exited',
+        '  b(2): signalled, still running',
+        '  c(3): failed: Operation not permitted',
+        '  d(4): not signalled: it exited, or its PID was reused',
+        '',
+      ].join('\n'),
+    );
+  });
+});
