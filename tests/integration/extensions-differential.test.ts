@@ -33,7 +33,7 @@ const PSMISC_OWNED: readonly (readonly string[])[] = [
   ['-timeout', '1', 'hx7a'],
   ['--dry-run=1', 'hx7a'],
   ['--t', 'hx7a'],
-  ['--pick', 'hx7a'],
+  ['-pick', 'hx7a'],
   ['--help'],
   ['--', '--dry-run'],
 ];
