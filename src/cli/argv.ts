@@ -19,7 +19,7 @@ export const LONG_OPTIONS: readonly LongOption[] = PSMISC_OPTIONS.map((o) => ({
   val: o.short,
 }));
 
-/** The extensions parsed so far; the others in the table (`--explain`, `--pick`) still get psmisc's usage error. */
+/** The extensions parsed (every one of the table's that is not only for the `killall-ts` name). */
 export const IMPLEMENTED_EXTENSIONS: ReadonlySet<string> = new Set([
   'dry-run',
   'kill-after',
@@ -27,6 +27,7 @@ export const IMPLEMENTED_EXTENSIONS: ReadonlySet<string> = new Set([
   'tree',
   'json',
   'explain',
+  'pick',
 ]);
 
 /**
@@ -78,6 +79,8 @@ export interface CliOptions {
   json: boolean;
   /** `--explain` (`some`: matches and near misses in full, the rest summarised) or `--explain=all`. */
   explain?: 'some' | 'all';
+  /** `--pick`: choose the processes in the full-screen picker (NAMEs, `-u`, `-Z` optional). */
+  pick: boolean;
 }
 
 /** How parsing ended. */
@@ -207,6 +210,7 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
     dryRun: false,
     tree: false,
     json: false,
+    pick: false,
   };
   let userSeen = false;
   let contextSeen = false;
@@ -313,6 +317,9 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
         case '--json':
           o.json = true;
           break;
+        case '--pick':
+          o.pick = true;
+          break;
         case '--explain':
           if ('optarg' in r && r.optarg !== 'all')
             throw new Stop({
@@ -336,7 +343,8 @@ export function parseArgv(args: readonly string[], env: ParseEnv): ParseOutcome 
     throw e;
   }
   o.names = argv.slice(g.optind);
-  if (o.names.length < 1 && !userSeen && !contextSeen) return withJson({ kind: 'usage' }, o.json);
+  // The picker lists every process when nothing narrows the selection.
+  if (o.names.length < 1 && !userSeen && !contextSeen && !o.pick) return withJson({ kind: 'usage' }, o.json);
   if (o.names.length > MAX_NAMES)
     return withJson({ kind: 'fail', message: `killall: Maximum number of names is ${MAX_NAMES}` }, o.json);
   const bad = env.psmiscOnly ? undefined : extensionRules(o, argv, g.optind, env.posixlyCorrect);
@@ -374,5 +382,10 @@ export function extensionRules(
     return 'killall: --timeout: needs -w or --kill-after (there is no wait to bound)';
   if (o.tree && o.processGroup)
     return 'killall: --tree and -g cannot be combined (a process group is not a process tree)';
+  if (o.pick) {
+    const other = o.json ? '--json' : o.explain ? '--explain' : o.interactive ? '-i' : undefined;
+    if (other !== undefined)
+      return `killall: --pick cannot be combined with ${other} (the picker asks and reports on the terminal)`;
+  }
   return undefined;
 }

@@ -37,6 +37,7 @@ runCli(rawArgs(), {
   env: process.env,
   system: realSystem,
   version,
+  isTerminal: () => process.stdin.isTTY === true && process.stdout.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -7,6 +7,7 @@ import { renderSignalList } from '../signal/signals.js';
 import type { System } from '../system.js';
 import { strerror } from '../text/strerror.js';
 import { type CliOptions, parseArgv } from './argv.js';
+import { criteriaOf } from './criteria.js';
 import { errorDocument, runDocument, serialize } from './json.js';
 import { killallTsAction, type ProgramName } from './killall-ts.js';
 import type { Output } from './output.js';
@@ -37,6 +38,8 @@ export interface CliIo {
   readonly version: string;
   /** The name the program was invoked as (default `killall`: psmisc's behaviour, byte for byte). */
   readonly programName?: ProgramName;
+  /** Whether stdin and stdout are both terminals (`killall-ts` alone opens the picker then). @default false */
+  readonly isTerminal?: () => boolean;
 }
 
 /** psmisc's messages for the library's fatal errors. */
@@ -64,9 +67,6 @@ export function fatalMessage(e: KillallError): string {
 /** Runs killall with argv as byte strings (without the program name); returns the exit status. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const { out } = io;
-  // --pick (issue 11), interim until the extension parser lands: only as the first argument (psmisc rejects it
-  // with its usage there), loaded from its own bundle so that plain runs never parse it.
-  if (args[0] === '--pick') return (await import('./pick/cli.js')).runPickCli(args.slice(1), io);
   const env = {
     posixlyCorrect: io.env.POSIXLY_CORRECT !== undefined,
     lookupUser: (name: string) => io.system.lookupUser(name),
@@ -77,6 +77,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     const reached = (before: readonly string[]) => parseArgv([...before, '--', 'x'], env).kind === 'run';
     const action = killallTsAction(args, env.posixlyCorrect, reached);
     if (action) return (await import('./extras.js')).runKillallTsAction(action, out);
+    // `killall-ts` alone on a terminal opens the picker over every process; elsewhere psmisc's usage, as killall.
+    if (args.length === 0 && io.isTerminal?.()) return runPick(undefined, io);
   }
   const parsed = parseArgv(args, env);
   switch (parsed.kind) {
@@ -97,6 +99,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return 1;
   }
   const o = parsed.options;
+  if (o.pick) return runPick(o, io);
   try {
     return await (o.explain
       ? runExplained(o.explain === 'all', io, (x, e) => runParsed(o, x, e))
@@ -105,6 +108,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     if (o.json) writeJson(out, errorDocument('INTERNAL', e instanceof Error ? e.message : String(e)));
     throw e;
   }
+}
+
+/** The picker, from its own bundle (dist/pick.cjs), so that plain runs never parse it. */
+async function runPick(o: CliOptions | undefined, io: CliIo): Promise<number> {
+  return (await import('./pick/cli.js')).runPickCli(o, io);
 }
 
 const writeJson = (out: Output, doc: Record<string, unknown>): void =>
@@ -133,17 +141,7 @@ async function runParsed(o: CliOptions, io: CliIo, explain?: ExplainOptions): Pr
   try {
     const report = await killallPsmiscSignals({
       system: io.system,
-      names: o.names.map((n) => Buffer.from(n, 'latin1')),
-      regexp: o.regexp,
-      exact: o.exact,
-      ignoreCase: o.ignoreCase,
-      ...(o.user ? { user: o.user.uid } : {}),
-      ...(o.youngerThan !== undefined ? { youngerThan: o.youngerThan } : {}),
-      ...(o.olderThan !== undefined ? { olderThan: o.olderThan } : {}),
-      namespacePid: o.nsPid,
-      ...(o.context !== undefined ? { context: o.context } : {}),
-      kernelThreads: true,
-      excludeAncestors: false,
+      ...criteriaOf(o, { kernelThreads: true, excludeAncestors: false }),
       processGroup: o.processGroup,
       signal: o.signal,
       ...(confirm ? { confirm } : {}),

@@ -1,5 +1,5 @@
 import { classifyReadError, type ProcReader } from './reader.js';
-import { type PortName, socketInodes, socketLinkInode } from './sockets.js';
+import { eachSocket, type PortName, socketInodes, socketLinkInode } from './sockets.js';
 
 /** The largest socket table read (a busy host can have many thousands of sockets). */
 const TABLE_CAP = 64 * 1024 * 1024;
@@ -21,13 +21,38 @@ export function portInodes(reader: ProcReader, p: PortName): Set<string> {
   return out;
 }
 
+/** A bound port: a listening TCP socket or a bound UDP socket. */
+export interface BoundPort {
+  readonly port: number;
+  readonly proto: 'tcp' | 'udp';
+}
+
 /**
- * Whether a process (its directory: `/proc/PID` or a pin's) holds a socket with one of `inodes`: reads the links
- * of `DIR/fd` and stops at the first match. `null` when its fds cannot be read (EACCES: another user's process
- * without privileges; counted in `reader.denied` as hidepid is), false when gone.
+ * Every bound port of the reader's network namespace, as socket inode to port: the four tables of
+ * {@link portInodes}, read once (the picker's PORTS column). A table that cannot be read contributes nothing.
  */
-export function holdsSocket(reader: ProcReader, dir: string, inodes: ReadonlySet<string>): boolean | null {
-  if (inodes.size === 0) return false;
+export function boundPorts(reader: ProcReader): Map<string, BoundPort> {
+  const out = new Map<string, BoundPort>();
+  for (const proto of ['tcp', 'udp'] as const) {
+    for (const table of [proto, `${proto}6`]) {
+      const len = reader.readFile(`${reader.root}/net/${table}`, TABLE_CAP);
+      if (typeof len !== 'number') continue;
+      eachSocket(reader.buf, len, proto === 'tcp', (port, inode) => out.set(inode, { port, proto }));
+    }
+  }
+  return out;
+}
+
+/**
+ * Calls `visit(inode)` for each socket among a process's fds (its directory: `/proc/PID` or a pin's) until it
+ * returns true; then true. `null` when its fds cannot be read (EACCES: another user's process without privileges;
+ * counted in `reader.denied` as hidepid is), false when gone or when no visit returned true.
+ */
+export function eachSocketFd(
+  reader: ProcReader,
+  dir: string,
+  visit: (inode: string) => boolean,
+): boolean | null {
   let fds: string[];
   try {
     fds = reader.sys.readdir(`${dir}/fd`);
@@ -48,7 +73,29 @@ export function holdsSocket(reader: ProcReader, dir: string, inodes: ReadonlySet
       continue;
     }
     const inode = socketLinkInode(link);
-    if (inode !== undefined && inodes.has(inode)) return true;
+    if (inode !== undefined && visit(inode)) return true;
   }
   return false;
+}
+
+/** Whether a process holds a socket with one of `inodes` (stops at the first; see {@link eachSocketFd}). */
+export function holdsSocket(reader: ProcReader, dir: string, inodes: ReadonlySet<string>): boolean | null {
+  if (inodes.size === 0) return false;
+  return eachSocketFd(reader, dir, (inode) => inodes.has(inode));
+}
+
+/** The bound ports among a process's fds, sorted by port, once each (v4 and v6 of one port count once). */
+export function portsOf(
+  reader: ProcReader,
+  dir: string,
+  sockets: ReadonlyMap<string, BoundPort>,
+): BoundPort[] {
+  if (sockets.size === 0) return [];
+  const found = new Map<string, BoundPort>();
+  eachSocketFd(reader, dir, (inode) => {
+    const p = sockets.get(inode);
+    if (p) found.set(`${p.proto}:${p.port}`, p);
+    return false;
+  });
+  return [...found.values()].sort((a, b) => a.port - b.port || a.proto.localeCompare(b.proto));
 }

@@ -52,12 +52,16 @@ function hexValue(buf: Uint8Array, start: number, end: number): number {
 }
 
 /**
- * The inodes of the sockets in one table (the bytes of `/proc/net/tcp`, …) whose local port is `port`: for TCP only
- * listening sockets (`st` 0A), for UDP every bound socket. Inode 0 (sockets without a file, TIME_WAIT) is skipped.
- * The header line is skipped because its fields do not parse.
+ * Calls `each(port, inode)` for every socket of one table (the bytes of `/proc/net/tcp`, …) that is bound to a
+ * port: for TCP only listening sockets (`st` 0A), for UDP every bound socket. Port 0 and inode 0 (sockets without a
+ * file, TIME_WAIT) are skipped. The header line is skipped because its fields do not parse.
  */
-export function socketInodes(buf: Uint8Array, len: number, port: number, tcp: boolean): string[] {
-  const out: string[] = [];
+export function eachSocket(
+  buf: Uint8Array,
+  len: number,
+  tcp: boolean,
+  each: (port: number, inode: string) => void,
+): void {
   let pos = 0;
   while (pos < len) {
     let eol = pos;
@@ -76,7 +80,8 @@ export function socketInodes(buf: Uint8Array, len: number, port: number, tcp: bo
     const [ls, le] = fields[1]!;
     let colon = le - 1;
     while (colon > ls && buf[colon] !== 0x3a) colon--;
-    if (colon <= ls || hexValue(buf, colon + 1, le) !== port) continue;
+    const port = colon <= ls ? -1 : hexValue(buf, colon + 1, le);
+    if (port < 1 || port > 65535) continue;
     const [ss, se] = fields[3]!;
     const st = hexValue(buf, ss, se);
     if (st < 0 || (tcp && st !== TCP_LISTEN)) continue;
@@ -91,8 +96,16 @@ export function socketInodes(buf: Uint8Array, len: number, port: number, tcp: bo
       inode += String.fromCharCode(c);
     }
     if (inode === '' || /^0+$/.test(inode)) continue;
-    out.push(inode.replace(/^0+/, ''));
+    each(port, inode.replace(/^0+/, ''));
   }
+}
+
+/** The inodes of the sockets in one table whose local port is `port` (the rules of {@link eachSocket}). */
+export function socketInodes(buf: Uint8Array, len: number, port: number, tcp: boolean): string[] {
+  const out: string[] = [];
+  eachSocket(buf, len, tcp, (p, inode) => {
+    if (p === port) out.push(inode);
+  });
   return out;
 }
 

@@ -43,8 +43,8 @@ describe('extension options: parsing', () => {
     assert.equal(run(['--co', 'x']).context, 'x', '--co is --context');
     assert.equal(run(['-p', 'x']).processGroup, true);
   });
-  it('extensions not implemented yet, and --name=ARG on a flag, stay psmisc usage errors', () => {
-    for (const a of ['--pick', '--pi', '--dry-run=1', '--json=x', '--tree=1', '--help']) {
+  it('--name=ARG on a flag, and killall-ts-only options, stay psmisc usage errors', () => {
+    for (const a of ['--pick=1', '--dry-run=1', '--json=x', '--tree=1', '--help']) {
       assert.equal(parse([a, 'x']).kind, 'usage', a);
     }
   });
@@ -108,6 +108,28 @@ describe('extension options: parsing', () => {
   });
 });
 
+describe('--pick', () => {
+  it('needs no NAME; prefixes resolve; the other options come with it', () => {
+    assert.equal(run(['--pick']).pick, true);
+    assert.equal(run(['--pi']).pick, true, '--pi is --pick');
+    assert.deepEqual(run(['--pick']).names, []);
+    const o = run(['--pick', '-u', 'nobody', '-s', 'HUP', '-g', '-w', '--timeout', '3s', 'node']);
+    assert.deepEqual(
+      [o.pick, o.user?.uid, o.signal, o.processGroup, o.wait, o.timeoutMs, o.names],
+      [true, 65534, 1, true, true, 3000, ['node']],
+    );
+    const t = run(['--tree', '--kill-after', '2s', '--dry-run', '--pick']);
+    assert.deepEqual([t.tree, t.killAfterMs, t.dryRun], [true, 2000, true]);
+    assert.equal(parse(['-pick']).kind, 'usage', 'one dash: psmisc usage error');
+  });
+  it('with --json, --explain or -i: a clear error', () => {
+    assert.match(fail(['--pick', '--json']), /^killall: --pick cannot be combined with --json/);
+    assert.match(fail(['--explain', '--pick']), /^killall: --pick cannot be combined with --explain/);
+    assert.match(fail(['--pick', '-i']), /^killall: --pick cannot be combined with -i/);
+    assert.match(fail(['--pick', '-g', '--tree']), /--tree and -g cannot be combined/);
+  });
+});
+
 describe('POSIXLY_CORRECT: an extension spelled after the first NAME', () => {
   it('stops with a clear error instead of signalling', () => {
     assert.match(
@@ -122,7 +144,7 @@ describe('POSIXLY_CORRECT: an extension spelled after the first NAME', () => {
     assert.deepEqual(run(['--', '--dry-run'], true).names, ['--dry-run']);
     assert.equal(run(['--dry-run', 'foo'], true).dryRun, true);
     assert.deepEqual(run(['foo', '--dry'], true).names, ['foo', '--dry'], 'only exact spellings');
-    assert.deepEqual(run(['foo', '--pick'], true).names, ['foo', '--pick'], 'not implemented yet');
+    assert.match(fail(['foo', '--pick'], true), /would be a NAME, not --pick/);
   });
   it('without POSIXLY_CORRECT a NAME after -- may spell anything', () => {
     assert.deepEqual(run(['--', '--dry-run']).names, ['--dry-run']);

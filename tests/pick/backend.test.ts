@@ -49,15 +49,36 @@ describe('picker backend over the library (fake /proc)', () => {
       );
     }
   });
-  it('dry run sends nothing; trees and escalation are refused without the library of issue 8', async () => {
-    const sys = new FakeSystem([{ pid: 10, comm: 'alpha', startTime: 500 }]);
-    const b = libraryBackend({ system: sys }, sys, 0);
-    assert.deepEqual(b.caps, { tree: false, escalation: false });
+  it('dry run sends nothing and says what would be, descendants included', async () => {
+    const sys = new FakeSystem([
+      { pid: 10, comm: 'alpha', startTime: 500 },
+      { pid: 11, comm: 'kid', startTime: 600, ppid: 10 },
+    ]);
+    const b = libraryBackend({ system: sys, names: ['alpha'] }, sys, 0);
+    assert.deepEqual(b.caps, { tree: true, escalation: true });
     const rows = await b.list({ ports: false });
-    const out = await b.signal(rows, { ...choice, dryRun: true });
+    const out = await b.signal(rows, { ...choice, dryRun: true, tree: true });
     assert.equal(out[0]!.kind, 'dry-run');
+    assert.deepEqual(out[0]!.descendants, { signalled: 1, failed: 0, stillRunning: 0 });
     assert.deepEqual(sys.pidfdSends, []);
-    await assert.rejects(b.signal(rows, { ...choice, tree: true }), /issue 8/);
+    assert.match(
+      renderResults(out, { ...choice, dryRun: true, tree: true }),
+      /^Would send TERM to the trees \(dry run, nothing sent\):\n {2}alpha\(10\): would be signalled \(1 descendant would be too\)\n$/,
+    );
+  });
+  it('a tree: the chosen process and its descendants are signalled, each through its pin', async () => {
+    const sys = new FakeSystem([
+      { pid: 10, comm: 'alpha', startTime: 500 },
+      { pid: 11, comm: 'kid', startTime: 600, ppid: 10 },
+      { pid: 12, comm: 'grandkid', startTime: 700, ppid: 11 },
+      { pid: 13, comm: 'other', startTime: 800 },
+    ]);
+    const b = libraryBackend({ system: sys, names: ['alpha'] }, sys, 0);
+    const rows = await b.list({ ports: false });
+    const out = await b.signal(rows, { ...choice, tree: true });
+    assert.equal(out[0]!.kind, 'signalled');
+    assert.equal(out[0]!.descendants?.signalled, 2);
+    assert.deepEqual(sys.pidfdSends.map(([p]) => p).sort(), [10, 11, 12]);
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parsePortName, socketInodes, socketLinkInode } from '../../src/procfs/sockets.js';
+import { eachSocket, parsePortName, socketInodes, socketLinkInode } from '../../src/procfs/sockets.js';
 
 const HEADER =
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
@@ -48,6 +48,21 @@ describe('/proc/net tables', () => {
     const tcp6 = table(HEADER + line(0, '00000000000000000000000000000000:1F90', '0A', '77'));
     assert.deepEqual(socketInodes(tcp6, tcp6.length, 8080, true), ['77']);
     assert.deepEqual(socketInodes(tcp6, 10, 8080, true), [], 'only len bytes are read');
+  });
+  it("every bound socket of a table (the picker's PORTS column): port and inode, port 0 skipped", () => {
+    const tcp = table(
+      HEADER +
+        line(0, '00000000:1F90', '0A', '5555') +
+        line(1, '0100007F:A000', '01', '6666') +
+        line(2, '00000000:0000', '0A', '6667'),
+    );
+    const seen: [number, string][] = [];
+    eachSocket(tcp, tcp.length, true, (port, inode) => seen.push([port, inode]));
+    assert.deepEqual(seen, [[8080, '5555']], 'TCP: listening only');
+    const udp = table(HEADER + line(0, '00000000000000000000000000000000:14E9', '07', '07777'));
+    const u: [number, string][] = [];
+    eachSocket(udp, udp.length, false, (port, inode) => u.push([port, inode]));
+    assert.deepEqual(u, [[5353, '7777']]);
   });
   it('socket:[INODE] links', () => {
     assert.equal(socketLinkInode(Buffer.from('socket:[12345]')), '12345');

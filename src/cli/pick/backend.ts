@@ -1,32 +1,21 @@
 /**
  * What the picker needs from the library, as a small interface: list the processes the options select, and signal
  * chosen process instances (identity = PID + start time) with the chosen signal, tree and escalation, reporting per
- * process. {@link libraryBackend} implements it with what the library has today: `findProcesses` for the
- * selection, and the library's pins (`openPin`, `pinnedIs`, `sendPinned`, `sendGroup`, `waitForExit`) for sending,
- * so that a process whose PID was reused is never signalled.
- *
- * Trees and TERM-then-KILL escalation come with the library's `signalProcesses(processes, options)` (ext branch,
- * issue 8). Until then this backend reports them as unavailable and the picker disables those switches.
+ * process. {@link libraryBackend} implements it with the library: `findProcesses` for the selection and
+ * `signalProcesses` for sending (each process pinned and checked by its start time, so that a process whose PID was
+ * reused is never signalled; trees, TERM-then-KILL, `-g`, waits and dry runs as in a plain run).
  */
 
 import { findProcesses } from '../../find.js';
-import type { Criteria } from '../../killall.js';
+import { type Criteria, type KillReport, signalProcesses, type Target } from '../../killall.js';
+import { boundPorts, portsOf } from '../../procfs/fds.js';
 import { ProcReader } from '../../procfs/reader.js';
 import { parseRealUid } from '../../procfs/status.js';
-import { openPin, type Pin, pinDir, pinnedIs, sendGroup, sendPinned } from '../../signal/send.js';
-import { type WaitTarget, waitForExit } from '../../signal/wait.js';
 import type { System } from '../../system.js';
 import { escapeName } from '../../text/escape.js';
-import type { Capabilities, PickRow, PortInfo } from './model.js';
+import type { Capabilities, PickRow } from './model.js';
 import { rowId } from './model.js';
-import {
-  formatCmdline,
-  parsePasswdUids,
-  parseSocketTable,
-  parseStatTimes,
-  parseVmRssKiB,
-  socketInode,
-} from './procinfo.js';
+import { formatCmdline, parseStatTimes, parseVmRssKiB } from './procinfo.js';
 import { cellText } from './width.js';
 
 /** What `--pick` is run with: the selection and the initial choices from the other options. */
@@ -45,9 +34,9 @@ export interface PickOptions {
 /** How the chosen processes are to be signalled. */
 export interface SignalChoice {
   readonly signal: number;
-  /** Also every descendant (needs {@link Capabilities.tree}). */
+  /** Also every descendant (needs {@link Capabilities.tree}; not with `processGroup`). */
   readonly tree: boolean;
-  /** SIGKILL to survivors after `killAfterMs` (needs {@link Capabilities.escalation}). */
+  /** SIGKILL to survivors after `killAfterMs` (needs {@link Capabilities.escalation}; not after signal 0 or 9). */
   readonly escalate: boolean;
   readonly killAfterMs: number;
   /** Signal each chosen process's group once (`-g`). */
@@ -63,15 +52,22 @@ export interface SignalChoice {
 export interface Outcome {
   readonly row: PickRow;
   /**
-   * `signalled`; `escalated` (KILL followed); `failed` (with `code`, an errno name); `gone` (exited before the
-   * signal, or its PID now belongs to another process: nothing sent); `refused` (process group 1); `dry-run`.
+   * `signalled`; `escalated` (KILL followed); `escalation-failed` (signalled, but the KILL failed with `code`);
+   * `failed` (with `code`, an errno name); `gone` (exited before the signal, or its PID now belongs to another
+   * process: nothing sent); `refused` (process group 1); `dry-run`.
    */
-  readonly kind: 'signalled' | 'escalated' | 'failed' | 'gone' | 'refused' | 'dry-run';
+  readonly kind: 'signalled' | 'escalated' | 'escalation-failed' | 'failed' | 'gone' | 'refused' | 'dry-run';
   readonly code?: string;
   /** After the send: still running when the report was made (false when it exited or was not signalled). */
   readonly stillRunning: boolean;
   /** With `-g`: the process group signalled. */
   readonly pgid?: number;
+  /** With a tree: its descendants signalled (or planned), and how many of them were still running after. */
+  readonly descendants?: {
+    readonly signalled: number;
+    readonly failed: number;
+    readonly stillRunning: number;
+  };
 }
 
 /** The picker's view of the library. */
@@ -92,31 +88,29 @@ const CLOCK_TICKS = 100;
 /** How long to watch, after sending, to tell "exited" from "still running" (without `-w`). */
 const SETTLE_MS = 1000;
 
-/** The backend over the library as it is on main: no trees, no escalation (see the file comment). */
+/** The backend over the library (see the file comment). */
 export function libraryBackend(criteria: Criteria, sys: System, settleMs = SETTLE_MS): PickBackend {
   const reader = new ProcReader(sys);
   const prev = new Map<string, { ticks: number; at: number }>();
-  let users: Map<number, string> | undefined;
   const shown = new Map<number, string>();
   const userName = (uid: number | null | undefined): string => {
     if (uid === null || uid === undefined) return '?';
     let name = shown.get(uid);
     if (name === undefined) {
-      users ??= readPasswd(sys);
-      name = cellText(escapeName(Buffer.from(users.get(uid) ?? String(uid), 'utf8')));
+      name = cellText(escapeName(Buffer.from(sys.userName?.(uid) ?? String(uid), 'latin1')));
       shown.set(uid, name);
     }
     return name;
   };
 
   return {
-    caps: { tree: false, escalation: false },
+    caps: { tree: true, escalation: true },
 
     async list({ ports, detailed = Number.POSITIVE_INFINITY }) {
       const procs = await findProcesses({ ...criteria, system: sys });
       const now = Date.now();
       const uptime = reader.readUptime();
-      const sockets = ports ? readSockets(reader) : undefined;
+      const sockets = ports ? boundPorts(reader) : undefined;
       const rows: PickRow[] = [];
       const seen = new Set<string>();
       for (const p of procs) {
@@ -153,7 +147,7 @@ export function libraryBackend(criteria: Criteria, sys: System, settleMs = SETTL
         const rssKiB = typeof slen === 'number' ? parseVmRssKiB(reader.buf, slen) : undefined;
         const clen = reader.readFile(`${dir}/cmdline`, 4096);
         const cmdline = typeof clen === 'number' ? formatCmdline(reader.buf, clen) : '';
-        const portList = sockets ? portsOf(sys, p.pid, sockets) : undefined;
+        const portList = sockets ? portsOf(reader, dir, sockets) : undefined;
         rows.push({
           pid: p.pid,
           startTime: p.startTime,
@@ -174,158 +168,113 @@ export function libraryBackend(criteria: Criteria, sys: System, settleMs = SETTL
     },
 
     async signal(chosen, choice) {
-      if (choice.tree || choice.escalate)
-        throw new Error('trees and escalation need the library of issue 8 (signalProcesses)');
-      const outcomes: Outcome[] = [];
-      const pins: { index: number; pin: Pin }[] = [];
-      const groups = new Map<number, number>();
-      try {
-        for (const row of chosen) {
-          const fd = openPin(sys, row.pid);
-          if (fd === null) {
-            outcomes.push({ row, kind: 'gone', stillRunning: false });
-            continue;
-          }
-          const pin: Pin = { pid: row.pid, fd, startTime: row.startTime, comm: row.comm };
-          if (!pinnedIs(reader, fd, row.startTime, row.comm)) {
-            sys.close(fd);
-            outcomes.push({ row, kind: 'gone', stillRunning: false });
-            continue;
-          }
-          if (choice.processGroup) {
-            const st = reader.statOf(pinDir(fd));
-            sys.close(fd);
-            if (!st) {
-              outcomes.push({ row, kind: 'gone', stillRunning: false });
-              continue;
-            }
-            const pgid = st.pgrp;
-            if (pgid <= 1) {
-              outcomes.push({ row, kind: 'refused', stillRunning: true, pgid });
-              continue;
-            }
-            const first = groups.get(pgid);
-            if (first !== undefined) {
-              outcomes.push({ ...outcomes[first]!, row });
-              continue;
-            }
-            const r = choice.dryRun ? 'dry' : sendGroup(sys, pgid, choice.signal);
-            groups.set(pgid, outcomes.length);
-            outcomes.push(groupOutcome(row, r, pgid));
-            continue;
-          }
-          if (choice.dryRun) {
-            sys.close(fd);
-            outcomes.push({ row, kind: 'dry-run', stillRunning: true });
-            continue;
-          }
-          const r = sendPinned(sys, pin, choice.signal, reader);
-          if (r === 'ok') {
-            pins.push({ index: outcomes.length, pin });
-            outcomes.push({ row, kind: 'signalled', stillRunning: true });
-          } else {
-            sys.close(fd);
-            outcomes.push(
-              r === 'ESRCH'
-                ? { row, kind: 'gone', stillRunning: false }
-                : { row, kind: 'failed', code: r, stillRunning: true },
-            );
-          }
-        }
-        const targets: WaitTarget[] = pins.map(({ pin }) => ({
-          kind: 'process',
-          pid: pin.pid,
-          startTime: pin.startTime,
-          comm: pin.comm,
-          pin,
-        }));
-        for (const [pgid] of groups) targets.push({ kind: 'group', pgid });
-        if (targets.length > 0 && !choice.dryRun) {
-          const timeoutMs = choice.wait ? choice.timeoutMs : settleMs;
-          const res = await waitForExit(sys, targets, timeoutMs !== undefined ? { timeoutMs } : {});
-          const left = new Set(res.remaining);
-          targets.forEach((t, k) => {
-            const stillRunning = left.has(t);
-            if (t.kind === 'process') {
-              const i = pins[k]!.index;
-              outcomes[i] = { ...outcomes[i]!, stillRunning };
-            } else {
-              outcomes.forEach((o, i) => {
-                if (o.pgid === t.pgid && o.kind === 'signalled') outcomes[i] = { ...o, stillRunning };
-              });
-            }
-          });
-        }
-      } finally {
-        for (const { pin } of pins) sys.close(pin.fd);
-      }
-      return outcomes;
+      const report = await signalProcesses(
+        chosen.map((r) => ({ pid: r.pid, startTime: r.startTime })),
+        {
+          system: sys,
+          signal: choice.signal,
+          processGroup: choice.processGroup,
+          tree: choice.tree,
+          ...(choice.escalate ? { killAfter: choice.killAfterMs } : {}),
+          // Without -w, a short bounded wait tells "exited" from "still running"; with -w, --timeout bounds it.
+          wait: choice.wait
+            ? choice.timeoutMs !== undefined
+              ? { timeoutMs: choice.timeoutMs }
+              : true
+            : { timeoutMs: settleMs },
+          dryRun: choice.dryRun,
+        },
+      );
+      return outcomesOf(chosen, report, (pid) => {
+        // -g: a later chosen process of a group already signalled is not reported on its own.
+        const st = reader.statOf(reader.dirOf(pid));
+        return st ? { startTime: st.startTime, pgrp: st.pgrp } : null;
+      });
     },
   };
 }
 
-function groupOutcome(row: PickRow, r: string, pgid: number): Outcome {
-  if (r === 'dry') return { row, kind: 'dry-run', stillRunning: true, pgid };
-  if (r === 'ok') return { row, kind: 'signalled', stillRunning: true, pgid };
-  if (r === 'ESRCH') return { row, kind: 'gone', stillRunning: false, pgid };
-  return { row, kind: 'failed', code: r, stillRunning: true, pgid };
-}
-
-function readPasswd(sys: System): Map<number, string> {
-  try {
-    const fd = sys.open('/etc/passwd');
-    try {
-      const chunks: Buffer[] = [];
-      const buf = Buffer.allocUnsafe(65536);
-      for (;;) {
-        const n = sys.read(fd, buf, 0, buf.length);
-        if (n === 0) break;
-        chunks.push(Buffer.from(buf.subarray(0, n)));
-      }
-      return parsePasswdUids(Buffer.concat(chunks).toString('utf8'));
-    } finally {
-      sys.close(fd);
-    }
-  } catch {
-    return new Map();
-  }
-}
-
-/** Socket inode to port, from the four tables. */
-function readSockets(reader: ProcReader): Map<string, PortInfo> {
-  const out = new Map<string, PortInfo>();
-  for (const [file, proto] of [
-    ['tcp', 'tcp'],
-    ['tcp6', 'tcp'],
-    ['udp', 'udp'],
-    ['udp6', 'udp'],
-  ] as const) {
-    const len = reader.readFile(`${reader.root}/net/${file}`, 16 * 1024 * 1024);
-    if (typeof len === 'number') parseSocketTable(reader.buf.toString('latin1', 0, len), proto, out);
-  }
-  return out;
-}
-
-/** The ports among a process's fds, sorted, without duplicates (v4 and v6 of one port count once). */
-function portsOf(sys: System, pid: number, sockets: ReadonlyMap<string, PortInfo>): PortInfo[] {
-  if (sockets.size === 0) return [];
-  let fds: string[];
-  try {
-    fds = sys.readdir(`/proc/${pid}/fd`);
-  } catch {
-    return [];
-  }
-  const found = new Map<string, PortInfo>();
-  for (const fd of fds) {
-    let link: string;
-    try {
-      link = sys.readlink(`/proc/${pid}/fd/${fd}`).toString('latin1');
-    } catch {
-      continue;
-    }
-    const inode = socketInode(link);
-    const p = inode === undefined ? undefined : sockets.get(inode);
-    if (p) found.set(`${p.proto}:${p.port}`, p);
-  }
-  return [...found.values()].sort((a, b) => a.port - b.port || a.proto.localeCompare(b.proto));
+/**
+ * One outcome per chosen row from `signalProcesses`' report: its own target's fate (signalled, escalated, failed,
+ * refused, planned, or not reported: gone), with its descendants counted, and, with `-g`, the outcome of its group
+ * for a row whose group was signalled through another chosen process (`groupOf` reads its group now).
+ */
+export function outcomesOf(
+  chosen: readonly PickRow[],
+  r: KillReport,
+  groupOf: (pid: number) => { readonly startTime: string; readonly pgrp: number } | null,
+): Outcome[] {
+  const own = (t: Target) => t.descendantOf === undefined;
+  const by = <T>(list: readonly T[], get: (x: T) => Target) => {
+    const m = new Map<number, T>();
+    for (const x of list) if (own(get(x))) m.set(get(x).pid, x);
+    return m;
+  };
+  const signalled = by(r.signalled, (t) => t);
+  const planned = by(r.planned, (t) => t);
+  const failed = by(r.failed, (f) => f.target);
+  const refused = by(r.refused, (t) => t);
+  const escalated = by(r.escalated, (e) => e.target);
+  const escFailed = by(r.escalationFailed, (e) => e.target);
+  const left = new Set(r.stillRunning.map((t) => t.pid));
+  const leftGroups = new Set(r.stillRunning.flatMap((t) => (t.pgid !== undefined ? [t.pgid] : [])));
+  const running = (t: Target) => left.has(t.pid) || (t.pgid !== undefined && leftGroups.has(t.pgid));
+  const byGroup = new Map<number, Outcome>();
+  const out: (Outcome | null)[] = chosen.map((row) => {
+    const descendants = (list: readonly Target[]) => list.filter((t) => t.descendantOf === row.pid);
+    const done = r.dryRun ? descendants(r.planned) : descendants(r.signalled);
+    const tree =
+      done.length > 0 || r.failed.some((f) => f.target.descendantOf === row.pid)
+        ? {
+            descendants: {
+              signalled: done.length,
+              failed: r.failed.filter((f) => f.target.descendantOf === row.pid).length,
+              stillRunning: r.dryRun ? 0 : done.filter(running).length,
+            },
+          }
+        : {};
+    const f = failed.get(row.pid);
+    const t = signalled.get(row.pid) ?? planned.get(row.pid) ?? refused.get(row.pid);
+    if (t && t.startTime !== row.startTime) return { row, kind: 'gone', stillRunning: false };
+    const pgid = t?.pgid !== undefined ? { pgid: t.pgid } : {};
+    let o: Outcome | null;
+    if (f && f.target.startTime === row.startTime)
+      o =
+        f.code === 'ESRCH'
+          ? { row, kind: 'gone', stillRunning: false, ...pgid, ...tree }
+          : { row, kind: 'failed', code: f.code, stillRunning: true, ...pgid, ...tree };
+    else if (f) o = { row, kind: 'gone', stillRunning: false };
+    else if (!t) o = null;
+    else if (refused.has(row.pid)) o = { row, kind: 'refused', stillRunning: true, ...pgid };
+    else if (r.dryRun) o = { row, kind: 'dry-run', stillRunning: true, ...pgid, ...tree };
+    else if (escFailed.has(row.pid))
+      o = {
+        row,
+        kind: 'escalation-failed',
+        code: escFailed.get(row.pid)!.code,
+        stillRunning: true,
+        ...pgid,
+        ...tree,
+      };
+    else
+      o = {
+        row,
+        kind: escalated.has(row.pid) ? 'escalated' : 'signalled',
+        stillRunning: running(t),
+        ...pgid,
+        ...tree,
+      };
+    if (o && o.pgid !== undefined && !byGroup.has(o.pgid)) byGroup.set(o.pgid, o);
+    return o;
+  });
+  return out.map((o, i) => {
+    if (o) return o;
+    const row = chosen[i]!;
+    const g = groupOf(row.pid);
+    if (!g || g.startTime !== row.startTime) return { row, kind: 'gone', stillRunning: false };
+    // signalProcesses skips group 1 without reporting it (a plain run reports it as refused).
+    if (g.pgrp <= 1) return { row, kind: 'refused', stillRunning: true, pgid: g.pgrp };
+    const same = byGroup.get(g.pgrp);
+    return same ? { ...same, row } : { row, kind: 'gone', stillRunning: false };
+  });
 }

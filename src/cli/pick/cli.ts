@@ -1,13 +1,15 @@
 /**
- * The picker's entry from the CLI: the interim argv reading (args.ts), the terminal streams, the exit status. This
- * module is the root of the separate bundle dist/pick.cjs, which run.ts loads only for `--pick`.
+ * The picker's entry from the CLI: the parsed options (argv.ts's extension parser), the terminal streams, the exit
+ * status. This module is the root of the separate bundle dist/pick.cjs, which run.ts loads only for `--pick` (and
+ * for `killall-ts` alone on a terminal).
  */
 import type { Readable } from 'node:stream';
 import { KillallError } from '../../errors.js';
 import type { System } from '../../system.js';
+import type { CliOptions } from '../argv.js';
+import { criteriaOf } from '../criteria.js';
 import type { Output } from '../output.js';
-import { renderUsage } from '../usage.js';
-import { parsePickArgs } from './args.js';
+import type { PickOptions } from './backend.js';
 import { runPicker } from './index.js';
 
 export { runPicker } from './index.js';
@@ -20,18 +22,30 @@ export interface PickCliIo {
   readonly system: System;
 }
 
-/** `killall --pick ARGS…`: returns the exit status. */
-export async function runPickCli(rest: readonly string[], io: PickCliIo): Promise<number> {
-  const parsed = parsePickArgs(rest, {
-    posixlyCorrect: io.env.POSIXLY_CORRECT !== undefined,
-    lookupUser: (name) => io.system.lookupUser(name),
-  });
-  if (parsed.kind === 'error') {
-    io.out.write(2, parsed.usage ? renderUsage(parsed.message || undefined) : `${parsed.message}\n`);
-    return 1;
-  }
+/**
+ * The picker's options from the command line's: the selection (every process when nothing narrows it), and the
+ * signal, `-g`, `-w`, `--tree`, `--kill-after`, `--timeout`, `--dry-run` as the initial choices. `undefined` (for
+ * `killall-ts` alone): every process, TERM.
+ */
+export function pickOptionsOf(o: CliOptions | undefined): PickOptions {
+  const scope = { kernelThreads: false, excludeAncestors: true };
+  if (!o) return { criteria: { names: [], ...scope } };
+  return {
+    criteria: criteriaOf(o, scope),
+    signal: o.signal,
+    processGroup: o.processGroup,
+    wait: o.wait,
+    tree: o.tree,
+    dryRun: o.dryRun,
+    ...(o.killAfterMs !== undefined ? { killAfterMs: o.killAfterMs } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+  };
+}
+
+/** `killall --pick …` (options already parsed and checked) or `killall-ts` alone: returns the exit status. */
+export async function runPickCli(o: CliOptions | undefined, io: PickCliIo): Promise<number> {
   try {
-    return await runPicker(parsed.options, {
+    return await runPicker(pickOptionsOf(o), {
       input: io.stdin() as NodeJS.ReadStream,
       output: process.stdout,
       err: (text) => io.out.write(2, text),

@@ -14,7 +14,15 @@ import {
   type SignalChoice,
 } from './backend.js';
 import { label, pageRowsFor, renderFrame, type Style, sigText } from './layout.js';
-import { initialState, type Key, keepPorts, type PickState, press, withRows } from './model.js';
+import {
+  type Capabilities,
+  initialState,
+  type Key,
+  keepPorts,
+  type PickState,
+  press,
+  withRows,
+} from './model.js';
 
 export type { PickOptions } from './backend.js';
 
@@ -56,14 +64,18 @@ export async function runPicker(options: PickOptions, io: PickIo): Promise<numbe
   }
   const backend = io.backend ?? libraryBackend({ ...options.criteria, system: io.system }, io.system);
   if (options.tree && !backend.caps.tree) {
-    io.err('killall-ts: --tree with --pick is not available in this build\n');
+    io.err('killall-ts: --tree with --pick is not available\n');
     return 1;
   }
   if (options.killAfterMs !== undefined && !backend.caps.escalation) {
-    io.err('killall-ts: --kill-after with --pick is not available in this build\n');
+    io.err('killall-ts: --kill-after with --pick is not available\n');
     return 1;
   }
-  const chosen = await pickLoop(options, io, backend);
+  // -g signals process groups, not trees (the parser already refuses --tree with -g).
+  const caps = options.processGroup
+    ? { ...backend.caps, tree: false, treeNote: 'with -g (a process group is not a tree)' }
+    : backend.caps;
+  const chosen = await pickLoop(options, io, backend, caps);
   if (!chosen) return 1;
   const [rows, state] = chosen;
   const choice: SignalChoice = {
@@ -78,24 +90,29 @@ export async function runPicker(options: PickOptions, io: PickIo): Promise<numbe
   };
   const outcomes = await backend.signal(rows, choice);
   io.output.write(renderResults(outcomes, choice));
-  return outcomes.every((o) => o.kind === 'signalled' || o.kind === 'escalated' || o.kind === 'dry-run')
-    ? 0
-    : 1;
+  const ok = (o: Outcome) =>
+    (o.kind === 'signalled' || o.kind === 'escalated' || o.kind === 'dry-run') &&
+    (o.descendants?.failed ?? 0) === 0;
+  return outcomes.every(ok) ? 0 : 1;
 }
 
 /** The result lines printed after the picker closes. */
 export function renderResults(outcomes: readonly Outcome[], choice: SignalChoice): string {
-  const head = choice.dryRun ? `Would send ${sigText(choice.signal)}:` : `Sent ${sigText(choice.signal)}:`;
-  const lines = [head];
+  const how = `${sigText(choice.signal)}${choice.tree ? ' to the trees' : ''}${choice.escalate ? `, KILL after ${choice.killAfterMs / 1000}s` : ''}`;
+  const lines = [choice.dryRun ? `Would send ${how} (dry run, nothing sent):` : `Sent ${how}:`];
   for (const o of outcomes) {
     const who = `${label(o.row)}${o.pgid !== undefined ? ` (group ${o.pgid})` : ''}`;
+    const fate = o.stillRunning ? 'still running' : 'exited';
     let what: string;
     switch (o.kind) {
       case 'signalled':
-        what = o.stillRunning ? 'signalled, still running' : 'signalled, exited';
+        what = `signalled, ${fate}`;
         break;
       case 'escalated':
-        what = o.stillRunning ? 'signalled, then KILL, still running' : 'signalled, then KILL, exited';
+        what = `signalled, escalated to KILL, ${fate}`;
+        break;
+      case 'escalation-failed':
+        what = `signalled, still running; KILL failed: ${strerror(o.code ?? '')}`;
         break;
       case 'failed':
         what = `failed: ${strerror(o.code ?? '')}`;
@@ -109,6 +126,14 @@ export function renderResults(outcomes: readonly Outcome[], choice: SignalChoice
       case 'dry-run':
         what = 'would be signalled';
         break;
+    }
+    const d = o.descendants;
+    if (d) {
+      const n = (k: number) => `${k} descendant${k === 1 ? '' : 's'}`;
+      const parts = [o.kind === 'dry-run' ? `${n(d.signalled)} would be too` : `${n(d.signalled)} signalled`];
+      if (d.stillRunning > 0) parts.push(`${d.stillRunning} still running`);
+      if (d.failed > 0) parts.push(`${n(d.failed)} failed`);
+      what += ` (${parts.join(', ')})`;
     }
     lines.push(`  ${who}: ${what}`);
   }
@@ -129,6 +154,7 @@ function pickLoop(
   options: PickOptions,
   io: PickIo,
   backend: PickBackend,
+  caps: Capabilities,
 ): Promise<[PickState['chosen'], PickState] | null> {
   const { input, output } = io;
   const style: Style = { color: colorWanted(io.env, output) };
@@ -140,7 +166,7 @@ function pickLoop(
       escalate: options.killAfterMs !== undefined,
       ...(options.killAfterMs !== undefined ? { killAfterMs: options.killAfterMs } : {}),
     },
-    backend.caps,
+    caps,
   );
   let closed = false;
   let timer: NodeJS.Timeout | undefined;

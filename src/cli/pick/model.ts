@@ -3,14 +3,12 @@
  * `:PORT`), the ranking, and what each key does. The terminal loop (index.ts) only feeds keys and refreshed rows in
  * and draws what comes out, so all of this is testable without a terminal.
  */
+import type { BoundPort } from '../../procfs/fds.js';
 import { parseSignal, SIGTERM, signalName } from '../../signal/signals.js';
 import { bestField, fuzzyMatch } from './fuzzy.js';
 
 /** A socket a process holds: a listening TCP port or a bound UDP port. */
-export interface PortInfo {
-  readonly port: number;
-  readonly proto: 'tcp' | 'udp';
-}
+export type PortInfo = BoundPort;
 
 /** One process as the picker shows it. Text fields are escaped for the terminal already. */
 export interface PickRow {
@@ -128,6 +126,8 @@ export interface Choices {
 export interface Capabilities {
   readonly tree: boolean;
   readonly escalation: boolean;
+  /** Why the tree switch is off, for the message when `^T` is pressed (`-g`). */
+  readonly treeNote?: string;
 }
 
 /** The whole state of the picker screen. */
@@ -317,12 +317,19 @@ export function press(
       case 's':
         return [{ ...s, mode: 'signal', signalInput: '', message: '' }, 'none'];
       case 't':
-        if (!s.caps.tree) return [{ ...s, message: 'tree: not available in this build' }, 'none'];
+        if (!s.caps.tree)
+          return [
+            { ...s, message: `tree: not available${s.caps.treeNote ? ` ${s.caps.treeNote}` : ''}` },
+            'none',
+          ];
         return [{ ...s, choices: { ...s.choices, tree: !s.choices.tree }, message: '' }, 'none'];
       case 'k':
-        if (!s.caps.escalation) return [{ ...s, message: 'kill-after: not available in this build' }, 'none'];
-        if (s.choices.signal === 9)
-          return [{ ...s, message: 'kill-after: nothing to escalate after KILL' }, 'none'];
+        if (!s.caps.escalation) return [{ ...s, message: 'kill-after: not available' }, 'none'];
+        if (s.choices.signal === 9 || s.choices.signal === 0)
+          return [
+            { ...s, message: `kill-after: nothing to escalate after ${sigName(s.choices.signal)}` },
+            'none',
+          ];
         return [{ ...s, choices: { ...s.choices, escalate: !s.choices.escalate }, message: '' }, 'none'];
     }
     return [s, 'none'];
@@ -332,8 +339,10 @@ export function press(
   return [s, 'none'];
 }
 
+const sigName = (n: number): string => signalName(n) ?? String(n);
+
 function withSignal(s: PickState, signal: number): PickState {
-  // Escalating after KILL means nothing: choosing KILL turns escalation off.
-  const escalate = signal === 9 ? false : s.choices.escalate;
+  // Escalating after KILL (or signal 0, which sends nothing) means nothing: choosing either turns escalation off.
+  const escalate = signal === 9 || signal === 0 ? false : s.choices.escalate;
   return { ...s, choices: { ...s.choices, signal, escalate }, message: '' };
 }

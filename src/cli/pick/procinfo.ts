@@ -1,13 +1,9 @@
 /**
  * Pure parsers for what the picker shows beyond the library's ProcessInfo: CPU times and start time from
- * `/proc/PID/stat`, VmRSS and the real UID from `/proc/PID/status`, the command line, `/etc/passwd` names, and the
- * socket tables `/proc/net/{tcp,tcp6,udp,udp6}`. Every function takes bytes and never throws on bad input.
- *
- * Note for the merge: the ext branch adds src/procfs/sockets.ts (the `:PORT` NAME parser); the socket-table parser
- * here is a minimal duplicate, kept inside the picker until the two are unified.
+ * `/proc/PID/stat`, VmRSS from `/proc/PID/status`, the command line. (Ports come from src/procfs/fds.ts and
+ * sockets.ts, user names from `System.userName`.) Every function takes bytes and never throws on bad input.
  */
 import { escapeName } from '../../text/escape.js';
-import type { PortInfo } from './model.js';
 import { cellText } from './width.js';
 
 /** The stat fields the picker needs. */
@@ -69,48 +65,4 @@ export function formatCmdline(buf: Uint8Array, len = buf.length): string {
     }
   }
   return cellText(parts.join(' '));
-}
-
-/** uid to name from `/etc/passwd` text: the first entry for each uid wins, as getpwuid's files backend does. */
-export function parsePasswdUids(text: string): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const line of text.split('\n')) {
-    const f = line.split(':');
-    if (f.length < 3 || f[0] === '' || !/^\d+$/.test(f[2]!)) continue;
-    const uid = Number(f[2]);
-    if (!out.has(uid)) out.set(uid, f[0]!);
-  }
-  return out;
-}
-
-const TCP_LISTEN = '0A';
-const UDP_UNCONNECTED = '07';
-
-/**
- * The listening TCP sockets (state 0A) or bound, unconnected UDP sockets (state 07) of one `/proc/net` table, as
- * socket inode to port. Lines that do not parse are skipped.
- */
-export function parseSocketTable(text: string, proto: 'tcp' | 'udp', into = new Map<string, PortInfo>()) {
-  const want = proto === 'tcp' ? TCP_LISTEN : UDP_UNCONNECTED;
-  const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const f = lines[i]!.trim().split(/\s+/);
-    // sl local rem st tx:rx tr:tm retrnsmt uid timeout inode
-    if (f.length < 10 || f[3] !== want) continue;
-    const local = f[1]!;
-    const colon = local.lastIndexOf(':');
-    const hex = local.slice(colon + 1);
-    const inode = f[9]!;
-    if (colon < 0 || !/^[0-9A-Fa-f]{4}$/.test(hex) || !/^\d+$/.test(inode) || inode === '0') continue;
-    const port = Number.parseInt(hex, 16);
-    if (port === 0) continue;
-    into.set(inode, { port, proto });
-  }
-  return into;
-}
-
-/** The socket inode of an fd link text `socket:[12345]`, or undefined. */
-export function socketInode(link: string): string | undefined {
-  const m = /^socket:\[(\d+)\]$/.exec(link);
-  return m ? m[1] : undefined;
 }
