@@ -7,13 +7,28 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { nsSkip, OURS, victimBinary } from '../helpers/ns.js';
+import { extVictimBinary, nsSkip, OURS, ROOT, victimBinary } from '../helpers/ns.js';
 import { TmuxNs, tmuxSkip } from '../pick/tmux.js';
 
 const skip = nsSkip || tmuxSkip;
 
 /** Unique comm names (at most 15 bytes) for this run. */
 const tag = (): string => `pq${randomBytes(3).toString('hex')}`;
+
+/** An ext-victim tree (tests/helpers/ext-victim.c) started as `name` (a symlink: comm is the exec'd file's name). */
+async function extTree(t: TmuxNs, name: string, opts: string): Promise<string> {
+  const file = `${t.dir}/${name}.rec`;
+  t.window(name, `ln -s ${extVictimBinary()} ${t.dir}/${name} && exec ${t.dir}/${name} ${file} ${opts}`);
+  await t.until(`tree ${name} ready`, () => extEvents(t, file).some((e) => e.event === 'ready'));
+  return file;
+}
+/** ext-victim's record: one `PID PPID EVENT MS` line per event of any process of the tree. */
+function extEvents(t: TmuxNs, file: string): { pid: number; ppid: number; event: string }[] {
+  return t.record(file).map((l) => {
+    const [pid, ppid, event] = l.split(' ');
+    return { pid: Number(pid), ppid: Number(ppid), event: event! };
+  });
+}
 
 /** Starts a picker window whose shell prints the exit status when the picker ends. */
 function openPicker(t: TmuxNs, args = '', env = ''): void {
@@ -150,7 +165,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
     }
   });
 
-  it('^S sets any signal of the table and that signal is sent; ^T says trees are not available yet', async () => {
+  it('^S sets any signal of the table and that signal is sent; ^T and ^K switch tree and escalation in the footer', async () => {
     const t = new TmuxNs();
     try {
       await t.start(80, 24);
@@ -159,9 +174,13 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       openPicker(t);
       await t.screen('pick', 'a listed', (s) => listed(s, a));
       t.keys('pick', 'C-t');
-      await t.screen('pick', 'the tree switch refused', (s) =>
-        s.includes('tree: not available in this build'),
+      await t.screen('pick', 'tree on in the footer', (s) => /tree:on \[\^T\]/.test(s));
+      t.keys('pick', 'C-t', 'C-k');
+      await t.screen('pick', 'tree off, kill-after 5s', (s) =>
+        /tree:off \[\^T\] {2}kill-after:5s \[\^K\]/.test(s),
       );
+      t.keys('pick', 'C-k');
+      await t.screen('pick', 'kill-after off', (s) => /kill-after:off \[\^K\]/.test(s));
       t.keys('pick', 'C-s');
       await t.screen('pick', 'the signal prompt', (s) => s.includes('signal (name or number'));
       t.type('pick', 'USR1');
@@ -318,6 +337,146 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
     } finally {
       await t.stop();
+    }
+  });
+
+  it('the tree switch (^T) signals the chosen parent and its children; another tree gets nothing', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(100, 24);
+      const [a, kid, b] = [tag(), tag(), tag()];
+      const fileA = await extTree(t, a, `--children 2 ${kid}`);
+      const fileB = await extTree(t, b, `--children 1 ${kid}`);
+      openPicker(t, '', 'NO_COLOR=1');
+      await t.screen('pick', 'both trees listed', (s) => listed(s, a) && listed(s, b) && listed(s, kid));
+      t.keys('pick', 'C-t');
+      await t.screen('pick', 'tree on', (s) => /tree:on \[\^T\]/.test(s));
+      await search(t, a);
+      t.keys('pick', 'Enter');
+      await t.screen('pick', 'the confirmation', (s) =>
+        new RegExp(`Send TERM to ${a}\\(\\d+\\) and their descendants\\? \\[y/N\\]`).test(s),
+      );
+      t.type('pick', 'y');
+      const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '0', end);
+      assert.match(end, /Sent TERM to the trees:/);
+      assert.match(end, new RegExp(`${a}\\(\\d+\\): signalled, exited \\(2 descendants signalled\\)`));
+      const evA = extEvents(t, fileA);
+      const pids = new Set(evA.filter((e) => e.event === 'ready').map((e) => e.pid));
+      assert.equal(pids.size, 3, 'the parent and two children were ready');
+      for (const pid of pids)
+        assert.ok(
+          evA.some((e) => e.pid === pid && e.event === '15'),
+          `${pid} got TERM: ${JSON.stringify(evA)}`,
+        );
+      assert.equal(
+        extEvents(t, fileB).some((e) => e.event !== 'ready'),
+        false,
+        'the other tree (same child name) got nothing',
+      );
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('escalation: a victim that ignores TERM gets KILL after the --kill-after delay; --dry-run sends nothing', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(100, 24);
+      const a = tag();
+      const file = await extTree(t, a, '--stay');
+      const pid = extEvents(t, file)[0]!.pid;
+      openPicker(t, `--dry-run --kill-after 1s ${a}`);
+      await t.screen(
+        'pick',
+        'a listed, kill-after 1s',
+        (s) => listed(s, a) && /kill-after:1s \[\^K\]/.test(s),
+      );
+      t.keys('pick', 'Enter');
+      await t.screen('pick', 'the confirmation', (s) => s.includes(`, then KILL after 1s? [y/N]`));
+      t.type('pick', 'y');
+      const dry = await t.screen('pick', 'the dry-run results', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(dry), '0', dry);
+      assert.match(dry, /Would send TERM, KILL after 1s \(dry run, nothing sent\):/);
+      assert.match(dry, new RegExp(`${a}\\(${pid}\\): would be signalled`));
+      assert.deepEqual(
+        extEvents(t, file).map((e) => e.event),
+        ['ready'],
+        'dry run: nothing sent',
+      );
+      t.tmux('kill-window', '-t', 'pick');
+      // Escalation switched on in the picker (^K), with the delay from the command line.
+      openPicker(t, `--kill-after 1s ${a}`);
+      await t.screen('pick', 'a listed', (s) => listed(s, a) && /kill-after:1s/.test(s));
+      t.keys('pick', 'C-k');
+      await t.screen('pick', 'escalation off', (s) => /kill-after:off/.test(s));
+      t.keys('pick', 'C-k');
+      await t.screen('pick', 'escalation on', (s) => /kill-after:1s/.test(s));
+      t.keys('pick', 'Enter');
+      await t.screen('pick', 'the confirmation', (s) => s.includes(`, then KILL after 1s? [y/N]`));
+      t.type('pick', 'y');
+      const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(end), '0', end);
+      assert.match(end, /Sent TERM, KILL after 1s:/);
+      assert.match(end, new RegExp(`${a}\\(${pid}\\): signalled, escalated to KILL, exited`));
+      assert.deepEqual(
+        extEvents(t, file).map((e) => e.event),
+        ['ready', '15'],
+        'TERM recorded and ignored; KILL cannot be recorded',
+      );
+      await t.until(
+        `${pid} gone`,
+        () => !t.tmux('list-windows', '-F', '#{window_name}').split('\n').includes(a),
+      );
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('killall-ts with no arguments on a terminal opens the picker over every process', async () => {
+    const t = new TmuxNs();
+    try {
+      await t.start(80, 24);
+      const [a] = [tag()];
+      const files = await victims(t, [a]);
+      t.window('pick', `${ROOT}bin/killall-ts; echo "EXIT=$?"; sleep 86400`);
+      const first = await t.screen(
+        'pick',
+        'the picker with the victim',
+        (s) => listed(s, a) && listed(s, 'sleep'),
+      );
+      assert.match(first.split('\n')[0]!, /^killall-ts pick>\s+\d+ processes$/);
+      t.keys('pick', 'Escape');
+      await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
+      assert.deepEqual(t.record(files[0]!), ['ready'], 'nothing sent');
+      // Invoked as killall, no arguments on the same terminal: psmisc's usage, exit 1.
+      t.window('plain', `${OURS}; echo "EXIT=$?"; sleep 86400`);
+      const plain = await t.screen('plain', 'the usage and exit status', (s) => exitOf(s) !== undefined);
+      assert.equal(exitOf(plain), '1');
+      assert.match(plain, /^ {2}-Z,--context REGEXP kill only process\(es\) having context$/m, 'the usage');
+      assert.deepEqual(t.record(files[0]!), ['ready'], 'nothing sent');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('no arguments off a terminal: killall-ts prints psmisc usage as killall does (exit 1); killall always', () => {
+    const run = (bin: string, stdio: readonly ['ignore' | 'inherit' | 'pipe', 'pipe', 'pipe']) =>
+      spawnSync('unshare', ['--pid', '--fork', '--mount-proc', bin], {
+        stdio: [...stdio],
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    const killall = run(OURS, ['ignore', 'pipe', 'pipe']);
+    assert.equal(killall.status, 1);
+    assert.match(killall.stderr, /^Usage: killall /);
+    for (const stdio of [
+      ['ignore', 'pipe', 'pipe'],
+      ['inherit', 'pipe', 'pipe'],
+      ['pipe', 'pipe', 'pipe'],
+    ] as const) {
+      const r = run(`${ROOT}bin/killall-ts`, stdio);
+      assert.deepEqual([r.status, r.stdout, r.stderr], [1, '', killall.stderr], JSON.stringify(stdio));
     }
   });
 
