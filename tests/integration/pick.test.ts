@@ -30,6 +30,17 @@ function extEvents(t: TmuxNs, file: string): { pid: number; ppid: number; event:
   });
 }
 
+/** Runs `body` against a fresh tmux server of `width`×`height` in its own PID namespace, then ends both. */
+async function inTmux(width: number, height: number, body: (t: TmuxNs) => Promise<void>): Promise<void> {
+  const t = new TmuxNs();
+  try {
+    await t.start(width, height);
+    await body(t);
+  } finally {
+    await t.stop();
+  }
+}
+
 /** Starts a picker window whose shell prints the exit status when the picker ends. */
 function openPicker(t: TmuxNs, args = '', env = ''): void {
   t.window('pick', `${env} ${OURS} --pick ${args}; echo "EXIT=$?"; sleep 86400`);
@@ -75,10 +86,8 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
     victimBinary();
   });
 
-  it('lists the victims at 80x24, typing narrows the list, a resize redraws, Esc signals nothing (exit 1)', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(80, 24);
+  it('lists the victims at 80x24, typing narrows the list, a resize redraws, Esc signals nothing (exit 1)', () =>
+    inTmux(80, 24, async (t) => {
       const [a, b] = [tag(), tag()];
       const files = await victims(t, [a, b]);
       openPicker(t);
@@ -109,15 +118,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       const end = await t.screen('pick', 'the exit status', (s) => exitOf(s) !== undefined);
       assert.equal(exitOf(end), '1');
       for (const f of files) assert.deepEqual(t.record(f), ['ready'], 'nothing was sent');
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
-  it('marking two of three and confirming signals exactly those two (exit 0); a declined confirmation sends nothing', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(80, 24);
+  it('marking two of three and confirming signals exactly those two (exit 0); a declined confirmation sends nothing', () =>
+    inTmux(80, 24, async (t) => {
       const [a, b, c] = [tag(), tag(), tag()];
       const files = await victims(t, [a, b, c]);
       openPicker(t, '', 'NO_COLOR=1');
@@ -160,15 +164,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       const declined = await t.screen('pick', 'the exit status', (s) => exitOf(s) !== undefined);
       assert.equal(exitOf(declined), '1');
       assert.deepEqual(t.record(files[1]!), ['ready'], 'declined: nothing sent');
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
-  it('^S sets any signal of the table and that signal is sent; ^T and ^K switch tree and escalation in the footer', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(80, 24);
+  it('^S sets any signal of the table and that signal is sent; ^T and ^K switch tree and escalation in the footer', () =>
+    inTmux(80, 24, async (t) => {
       const [a] = [tag()];
       const files = await victims(t, [a]);
       openPicker(t);
@@ -193,15 +192,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
       assert.equal(exitOf(end), '0', end);
       assert.deepEqual(t.record(files[0]!), ['ready', '10']);
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
-  it('a victim that exits leaves the list on the next refresh; the cursor and marks stay; Ctrl-C leaves (exit 1)', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(80, 24);
+  it('a victim that exits leaves the list on the next refresh; the cursor and marks stay; Ctrl-C leaves (exit 1)', () =>
+    inTmux(80, 24, async (t) => {
       const [a, b] = [tag(), tag()];
       await victims(t, [a, b]);
       openPicker(t);
@@ -220,15 +214,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       assert.match(rowA, /^>\*/, 'the cursor and the mark stay on a');
       t.keys('pick', 'C-c');
       await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
-  it('a chosen process whose PID a same-name newcomer took while the confirmation waited is not signalled (exit 1)', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(80, 24);
+  it('a chosen process whose PID a same-name newcomer took while the confirmation waited is not signalled (exit 1)', () =>
+    inTmux(80, 24, async (t) => {
       const [a, b] = [tag(), tag()];
       const fileA = (await victims(t, [a, b]))[0]!;
       openPicker(t);
@@ -268,15 +257,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       // a got only what closing its window sends (SIGHUP, and SIGCONT with it), never the picker's TERM.
       assert.equal(t.record(fileA).includes('15'), false);
       assert.ok(t.record(fileA).includes('1'));
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
-  it('NAMEs and psmisc filters choose what is listed (--pick NAME, --pick -r REGEX)', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(80, 24);
+  it('NAMEs and psmisc filters choose what is listed (--pick NAME, --pick -r REGEX)', () =>
+    inTmux(80, 24, async (t) => {
       const [a, b] = [tag(), tag()];
       await victims(t, [a, b]);
       openPicker(t, a);
@@ -299,15 +283,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       assert.equal(listed(both, 'sleep'), false);
       t.keys('pick', 'Escape');
       await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
-  it(':PORT search finds the process that listens on the port', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(100, 24);
+  it(':PORT search finds the process that listens on the port', () =>
+    inTmux(100, 24, async (t) => {
       const [a] = [tag()];
       await victims(t, [a]);
       const portFile = `${t.dir}/port`;
@@ -335,15 +314,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       assert.equal(listed(found, a), false);
       t.keys('pick', 'Escape');
       await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
-  it('the tree switch (^T) signals the chosen parent and its children; another tree gets nothing', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(100, 24);
+  it('the tree switch (^T) signals the chosen parent and its children; another tree gets nothing', () =>
+    inTmux(100, 24, async (t) => {
       const [a, kid, b] = [tag(), tag(), tag()];
       const fileA = await extTree(t, a, `--children 2 ${kid}`);
       const fileB = await extTree(t, b, `--children 1 ${kid}`);
@@ -374,15 +348,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
         false,
         'the other tree (same child name) got nothing',
       );
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
-  it('escalation: a victim that ignores TERM gets KILL after the --kill-after delay; --dry-run sends nothing', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(100, 24);
+  it('escalation: a victim that ignores TERM gets KILL after the --kill-after delay; --dry-run sends nothing', () =>
+    inTmux(100, 24, async (t) => {
       const a = tag();
       const file = await extTree(t, a, '--stay');
       const pid = extEvents(t, file)[0]!.pid;
@@ -428,15 +397,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
         `${pid} gone`,
         () => !t.tmux('list-windows', '-F', '#{window_name}').split('\n').includes(a),
       );
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
-  it('killall-ts with no arguments on a terminal opens the picker over every process', async () => {
-    const t = new TmuxNs();
-    try {
-      await t.start(80, 24);
+  it('killall-ts with no arguments on a terminal opens the picker over every process', () =>
+    inTmux(80, 24, async (t) => {
       const [a] = [tag()];
       const files = await victims(t, [a]);
       t.window('pick', `${ROOT}bin/killall-ts; echo "EXIT=$?"; sleep 86400`);
@@ -455,10 +419,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       assert.equal(exitOf(plain), '1');
       assert.match(plain, /^ {2}-Z,--context REGEXP kill only process\(es\) having context$/m, 'the usage');
       assert.deepEqual(t.record(files[0]!), ['ready'], 'nothing sent');
-    } finally {
-      await t.stop();
-    }
-  });
+    }));
 
   it('no arguments off a terminal: killall-ts prints psmisc usage as killall does (exit 1); killall always', () => {
     const run = (bin: string, stdio: readonly ['ignore' | 'inherit' | 'pipe', 'pipe', 'pipe']) =>
