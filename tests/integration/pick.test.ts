@@ -316,10 +316,12 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
     }));
 
-  it('the tree switch (^T) signals the chosen parent and its children; another tree gets nothing', () =>
+  it('the tree switch (^T) signals the chosen parent and its children (TERM ignored: still running); another tree gets nothing', () =>
     inTmux(100, 24, async (t) => {
       const [a, kid, b] = [tag(), tag(), tag()];
-      const fileA = await extTree(t, a, `--children 2 ${kid}`);
+      // --stay: TERM is recorded and the tree keeps running (were the parent to exit, its window would close and
+      // hang up the children, racing the picker's TERM).
+      const fileA = await extTree(t, a, `--stay --children 2 ${kid}`);
       const fileB = await extTree(t, b, `--children 1 ${kid}`);
       openPicker(t, '', 'NO_COLOR=1');
       await t.screen('pick', 'both trees listed', (s) => listed(s, a) && listed(s, b) && listed(s, kid));
@@ -334,7 +336,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
       assert.equal(exitOf(end), '0', end);
       assert.match(end, /Sent TERM to the trees:/);
-      assert.match(end, new RegExp(`${a}\\(\\d+\\): signalled, exited \\(2 descendants signalled\\)`));
+      assert.match(
+        end,
+        new RegExp(`${a}\\(\\d+\\): signalled, still running \\(2 descendants signalled, 2 still running\\)`),
+      );
       const evA = extEvents(t, fileA);
       const pids = new Set(evA.filter((e) => e.event === 'ready').map((e) => e.pid));
       assert.equal(pids.size, 3, 'the parent and two children were ready');
