@@ -96,7 +96,9 @@ export function renderHelp(): string {
       'Send a signal (SIGTERM unless told otherwise) to every process that runs one of the NAMEs. ' +
         "killall-ts is psmisc 23.6's killall, with the same options, messages and exit status, plus the " +
         "options marked +. Invoked as killall, it prints psmisc's usage for -h and --help and its version on " +
-        'stderr; the + options work there too, except --help and --generate-completion.',
+        'stderr; the + options work there too, except --help and --generate-completion. killall-ts with no ' +
+        'arguments on a terminal opens the --pick picker over every process (elsewhere, and as killall, ' +
+        "psmisc's usage).",
       WIDTH,
       0,
     )}\n`;

@@ -118,7 +118,9 @@ export function renderManPage(input: ManPageInput): string {
         'deviations listed below): -h and ' +
         "--help print psmisc's usage and exit 1, -V prints the version on stderr. As killall-ts, -h and --help " +
         'print the full help on stdout, -V and --version print the version on stdout, and ' +
-        '--generate-completion prints a shell completion script. The options marked (+) below are additions; ' +
+        '--generate-completion prints a shell completion script, and killall-ts with no arguments, with a ' +
+        'terminal on stdin and stdout, opens the --pick picker over every process (without a terminal it prints ' +
+        "psmisc's usage and exits 1, as killall does). The options marked (+) below are additions; " +
         'they work under both names, except --help and --generate-completion, which only killall-ts has.',
     ),
   );

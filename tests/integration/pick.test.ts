@@ -330,7 +330,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       await search(t, a);
       t.keys('pick', 'Enter');
       await t.screen('pick', 'the confirmation', (s) =>
-        new RegExp(`Send TERM to ${a}\\(\\d+\\) and their descendants\\? \\[y/N\\]`).test(s),
+        new RegExp(`Send TERM to ${a}\\(\\d+\\) and its descendants\\? \\[y/N\\]`).test(s),
       );
       t.type('pick', 'y');
       const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);

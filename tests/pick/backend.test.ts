@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { libraryBackend, type SignalChoice } from '../../src/cli/pick/backend.js';
+import { libraryBackend, outcomesOf, type SignalChoice } from '../../src/cli/pick/backend.js';
 import { colorWanted, renderResults } from '../../src/cli/pick/index.js';
+import type { KillReport, Target } from '../../src/killall.js';
 import { FakeSystem } from '../helpers/fake-system.js';
 
 const choice: SignalChoice = {
@@ -79,6 +80,82 @@ describe('picker backend over the library (fake /proc)', () => {
     assert.equal(out[0]!.kind, 'signalled');
     assert.equal(out[0]!.descendants?.signalled, 2);
     assert.deepEqual(sys.pidfdSends.map(([p]) => p).sort(), [10, 11, 12]);
+  });
+});
+
+describe('outcomes from a signalProcesses report', () => {
+  const row = (pid: number, name: string) => ({
+    pid,
+    startTime: String(pid * 100),
+    comm: Buffer.from(name),
+    ppid: 1,
+    name,
+    user: 'u',
+    cmdline: name,
+  });
+  const target = (pid: number, extra: Partial<Target> = {}): Target => ({
+    pid,
+    comm: Buffer.from('x'),
+    name: Buffer.from('x'),
+    nameIndex: -1,
+    startTime: String(pid * 100),
+    ...extra,
+  });
+  const report = (r: Partial<KillReport>): KillReport => ({
+    signal: 15,
+    names: [],
+    signalled: [],
+    failed: [],
+    declined: [],
+    refused: [],
+    unreadable: 0,
+    ok: true,
+    dryRun: false,
+    planned: [],
+    escalated: [],
+    escalationFailed: [],
+    stillRunning: [],
+    ...r,
+  });
+  it('signalled, escalated, KILL failed, failed, gone; descendants counted, an exited one (ESRCH) no failure', () => {
+    const rows = [row(1, 'a'), row(2, 'b'), row(3, 'c'), row(4, 'd'), row(5, 'e')];
+    const out = outcomesOf(
+      rows,
+      report({
+        signalled: [target(1), target(2), target(3), target(10, { descendantOf: 1 })],
+        escalated: [{ target: target(2), afterMs: 1000 }],
+        escalationFailed: [{ target: target(3), code: 'EPERM' }],
+        failed: [
+          { target: target(4), code: 'EPERM' },
+          { target: target(11, { descendantOf: 1 }), code: 'ESRCH' },
+          { target: target(12, { descendantOf: 1 }), code: 'EPERM' },
+        ],
+        stillRunning: [target(10, { descendantOf: 1 })],
+      }),
+      () => null,
+    );
+    assert.deepEqual(
+      out.map((o) => [o.row.pid, o.kind, o.code, o.stillRunning, o.descendants]),
+      [
+        [1, 'signalled', undefined, false, { signalled: 1, failed: 1, stillRunning: 1 }],
+        [2, 'escalated', undefined, false, undefined],
+        [3, 'escalation-failed', 'EPERM', true, undefined],
+        [4, 'failed', 'EPERM', true, undefined],
+        [5, 'gone', undefined, false, undefined],
+      ],
+    );
+    assert.equal(
+      renderResults(out, { ...choice, tree: true, escalate: true, killAfterMs: 1000 }),
+      [
+        'Sent TERM to the trees, KILL after 1s:',
+        '  a(1): signalled, exited (1 descendant signalled, 1 still running, 1 descendant failed)',
+        '  b(2): signalled, escalated to KILL, exited',
+        '  c(3): signalled, still running; KILL failed: Operation not permitted',
+        '  d(4): failed: Operation not permitted',
+        '  e(5): not signalled: it exited, or its PID was reused',
+        '',
+      ].join('\n'),
+    );
   });
 });
 

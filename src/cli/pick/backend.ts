@@ -223,12 +223,14 @@ export function outcomesOf(
   const out: (Outcome | null)[] = chosen.map((row) => {
     const descendants = (list: readonly Target[]) => list.filter((t) => t.descendantOf === row.pid);
     const done = r.dryRun ? descendants(r.planned) : descendants(r.signalled);
+    // A descendant that exited between the snapshot and its signal (ESRCH) is not a failure: it is gone.
+    const broke = r.failed.filter((f) => f.target.descendantOf === row.pid && f.code !== 'ESRCH').length;
     const tree =
-      done.length > 0 || r.failed.some((f) => f.target.descendantOf === row.pid)
+      done.length > 0 || broke > 0
         ? {
             descendants: {
               signalled: done.length,
-              failed: r.failed.filter((f) => f.target.descendantOf === row.pid).length,
+              failed: broke,
               stillRunning: r.dryRun ? 0 : done.filter(running).length,
             },
           }

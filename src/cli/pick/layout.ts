@@ -214,7 +214,7 @@ export const label = (r: PickRow): string => `${r.name}(${r.pid})`;
  */
 export function confirmText(s: PickState, width = Number.POSITIVE_INFINITY): string {
   const c = s.choices;
-  const extra = `${c.tree ? ' and their descendants' : ''}${c.escalate ? `, then KILL after ${c.killAfterMs / 1000}s` : ''}`;
+  const extra = `${c.tree ? ` and ${s.chosen.length === 1 ? 'its' : 'their'} descendants` : ''}${c.escalate ? `, then KILL after ${c.killAfterMs / 1000}s` : ''}`;
   const head = `Send ${sigText(c.signal)} to ${s.chosen.length === 1 ? '' : `${s.chosen.length} processes: `}`;
   const tail = `${extra}? [y/N]`;
   const names = s.chosen.map(label).join(', ');
