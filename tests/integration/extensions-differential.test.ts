@@ -52,6 +52,10 @@ const EXTENSIONS: readonly (readonly string[])[] = [
   ['--explain', 'hx7a'],
   ['--exp', 'hx7a'],
   ['--explain=all', 'hx7a'],
+  // --pick off a terminal (as here): a clear refusal, nothing sent; psmisc: its usage error.
+  ['--pick', 'hx7a'],
+  ['--pi'],
+  ['--pick', '-u', 'root'],
 ];
 
 describe('extension spellings vs psmisc', { skip: psmiscSkip, concurrency: 1 }, () => {
@@ -68,6 +72,11 @@ describe('extension spellings vs psmisc', { skip: psmiscSkip, concurrency: 1 }, 
       assert.notEqual(ours.stderr.endsWith(USAGE), true, 'ours gives it a meaning');
       if (args.includes('--dry-run') || args.includes('--d'))
         assert.deepEqual(ours.victims.a?.signals, [], '--dry-run sends nothing');
+      if (args.some((a) => a.startsWith('--pi'))) {
+        assert.equal(ours.stderr, 'killall-ts: --pick needs a terminal on stdin and stdout\n');
+        assert.equal(ours.rc, 1);
+        for (const v of Object.values(ours.victims)) assert.deepEqual(v.signals, [], '--pick sent nothing');
+      }
     });
   }
 
