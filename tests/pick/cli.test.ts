@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
+import { parseArgv } from '../../src/cli/argv.js';
 import { pickOptionsOf } from '../../src/cli/pick/cli.js';
 import { runCli } from '../../src/cli/run.js';
 import { renderUsage } from '../../src/cli/usage.js';
@@ -67,5 +68,49 @@ describe('--pick dispatch (run.ts)', () => {
     const every = pickOptionsOf(undefined);
     assert.deepEqual(every.criteria, { names: [], kernelThreads: false, excludeAncestors: true });
     assert.equal(every.signal, undefined);
+    const parsed = parseArgv(
+      [
+        '--pick',
+        '-u',
+        'deploy',
+        '-s',
+        'HUP',
+        '-w',
+        '--timeout',
+        '3s',
+        '--kill-after',
+        '2s',
+        '--tree',
+        '--dry-run',
+        '-r',
+        'nod',
+      ],
+      { posixlyCorrect: false, lookupUser: (n) => (n === 'deploy' ? 1001 : undefined) },
+    );
+    assert.equal(parsed.kind, 'run');
+    if (parsed.kind !== 'run') return;
+    const o = pickOptionsOf(parsed.options);
+    assert.deepEqual(
+      { ...o, criteria: { ...o.criteria, names: o.criteria.names?.map((n) => Buffer.from(n).toString()) } },
+      {
+        criteria: {
+          names: ['nod'],
+          regexp: true,
+          exact: false,
+          ignoreCase: false,
+          user: 1001,
+          namespacePid: 0,
+          kernelThreads: false,
+          excludeAncestors: true,
+        },
+        signal: 1,
+        processGroup: false,
+        wait: true,
+        tree: true,
+        dryRun: true,
+        killAfterMs: 2000,
+        timeoutMs: 3000,
+      },
+    );
   });
 });
