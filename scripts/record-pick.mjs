@@ -3,7 +3,7 @@
 // redis-like victim, `killall-ts` with no arguments, then `ngx`, ^T, Enter (the frame is printed), `y` (the
 // results are printed). Every process it signals is one it started, in its own namespace.
 
-import { extVictimBinary, victimBinary } from '../dist/tests/helpers/ns.js';
+import { compiledHelper, victimBinary } from '../dist/tests/helpers/ns.js';
 import { TmuxNs } from '../dist/tests/pick/tmux.js';
 
 const root = new URL('../', import.meta.url).pathname;
@@ -13,7 +13,7 @@ try {
   const as = (argv0, bin, args) => `exec bash -c "exec -a \\"${argv0}\\" ${bin} ${args}"`;
   t.window(
     'ng',
-    `ln -s ${extVictimBinary()} ${t.dir}/nginx && ${as('nginx: master process', `${t.dir}/nginx`, `${t.dir}/ng.rec --children 2 nginx-worker`)}`,
+    `ln -s ${compiledHelper('ext-victim')} ${t.dir}/nginx && ${as('nginx: master process', `${t.dir}/nginx`, `${t.dir}/ng.rec --children 2 nginx-worker`)}`,
   );
   t.window(
     'rd',

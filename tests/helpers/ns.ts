@@ -55,13 +55,6 @@ export function victimBinary(): string {
   return victim;
 }
 
-let extVictim: string | undefined;
-/** The compiled extension victim (tests/helpers/ext-victim.c: trees, ignored TERM, ports). */
-export function extVictimBinary(): string {
-  extVictim ??= compile('ext-victim');
-  return extVictim;
-}
-
 /** The compiled glibc regex oracle (tests/helpers/regcomp-oracle.c). */
 export function regexOracle(): string {
   return compile('regcomp-oracle');
