@@ -35,7 +35,8 @@ export const nsSkip: string | false = probed === true ? false : probed;
 export const psmiscSkip: string | false =
   nsSkip || (existsSync(PSMISC) ? false : 'psmisc killall is not installed');
 
-function compile(name: string): string {
+/** Compiles tests/helpers/NAME.c once per content (cached in the temporary directory) and returns the binary. */
+export function compiledHelper(name: string): string {
   const src = `${ROOT}tests/helpers/${name}.c`;
   const hash = createHash('sha256').update(readFileSync(src)).digest('hex').slice(0, 12);
   const out = `${tmpdir()}/killall-ts-${name}-${hash}`;
@@ -51,13 +52,13 @@ function compile(name: string): string {
 let victim: string | undefined;
 /** The compiled victim binary (tests/helpers/victim.c). */
 export function victimBinary(): string {
-  victim ??= compile('victim');
+  victim ??= compiledHelper('victim');
   return victim;
 }
 
 /** The compiled glibc regex oracle (tests/helpers/regcomp-oracle.c). */
 export function regexOracle(): string {
-  return compile('regcomp-oracle');
+  return compiledHelper('regcomp-oracle');
 }
 
 let seq = 0;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { completionFileName, renderCompletion, SHELLS } from '../../src/cli/completion.js';
 import { SIGNAL_NAMES } from '../../src/signal/signals.js';
-import { nsSkip } from '../helpers/ns.js';
+import { compiledHelper, nsSkip } from '../helpers/ns.js';
 
 /**
  * The completion scripts, run for real by bash, fish and zsh inside a private PID and network namespace that holds
@@ -27,10 +27,11 @@ dir=$1
 sleepbin=$(command -v sleep)
 ln -s "$sleepbin" "$dir/ktscompa"
 ln -s "$sleepbin" "$dir/${LONG}"
-ln -s "$(command -v node)" "$dir/ktslisten"
+ln -s "$2" "$dir/ktslisten"
 "$dir/ktscompa" 600 &
 "$dir/${LONG}" 600 &
-"$dir/ktslisten" -e "require('net').createServer().listen(${TCP}, '0.0.0.0'); require('dgram').createSocket('udp4').bind(${UDP}, '0.0.0.0'); setTimeout(() => {}, 600000)" &
+"$dir/ktslisten" "$dir/rec-tcp" --listen tcp ${TCP} &
+"$dir/ktslisten" "$dir/rec-udp" --listen udp ${UDP} &
 tcp=$(printf ':%04X ' ${TCP}); udp=$(printf ':%04X ' ${UDP})
 for i in $(seq 1 600); do
   grep -q "$tcp" /proc/net/tcp 2>/dev/null && grep -q "$udp" /proc/net/udp 2>/dev/null && break
@@ -107,7 +108,17 @@ function runQueries(queries: readonly Query[]): Map<string, string[]> {
     writeFileSync(`${dir}/queries`, queries.map(([s, l]) => `${s}\t${l}\n`).join(''));
     const r = spawnSync(
       'unshare',
-      ['--pid', '--fork', '--kill-child', '--mount-proc', '--net', 'bash', `${dir}/inner.sh`, dir],
+      [
+        '--pid',
+        '--fork',
+        '--kill-child',
+        '--mount-proc',
+        '--net',
+        'bash',
+        `${dir}/inner.sh`,
+        dir,
+        compiledHelper('ext-victim'),
+      ],
       {
         encoding: 'utf8',
         // Generous: dozens of shells start one after another, on a machine that may be busy.

@@ -7,10 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
+import { quote } from '../../src/explain/strace.js';
 import type { ExplainPayload, ExplainRun } from '../helpers/explain-runner.js';
 import { nsSkip, OURS, runInNamespace } from '../helpers/ns.js';
 import { crossCheck, parseStrace } from '../helpers/strace-join.js';
+
+// How killall-ts's own status starts, as strace quotes it: its Name is the main thread's comm, the same as this test
+// process's (Node 24 and later name the main thread "MainThread"; earlier ones leave "node").
+const SELF_STATUS = quote(
+  Buffer.from(
+    `Name:\t${readFileSync('/proc/self/comm', 'latin1').trimEnd()}\nUmask:\t0022\nState:\tR (running)\n`,
+  ),
+);
 
 const haveStrace = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 const BIN = '/run/kts-explain/bin';
@@ -233,7 +243,7 @@ describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => 
       HINT_SUMMARY,
       "# --explain's own reads: who owns what the kernel refused, and who we are",
       'openat(AT_FDCWD, "/proc/self/status", O_RDONLY|O_CLOEXEC) = fd+0',
-      'read(fd+0, "Name:\\tnode\\nUmask:\\t0022\\nState:\\tR "..., 4096) = N',
+      `read(fd+0, ${SELF_STATUS}, 4096) = N`,
       'close(fd+0) = 0',
       `openat(AT_FDCWD, "/proc/${v}/status", O_RDONLY|O_CLOEXEC) = fd+0`,
       'read(fd+0, "Name:\\txpsleepyvictim\\nUmask:\\t0022"..., 4096) = N',

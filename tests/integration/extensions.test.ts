@@ -4,15 +4,13 @@
  * the POSIXLY_CORRECT stop, and the library's signalProcesses. Timing bounds carry margins for a loaded machine.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { ExtProcess, ExtResult, ExtScenario } from '../helpers/ext-runner.js';
 import { validate } from '../helpers/json-schema.js';
-import { nsSkip, OURS, ROOT, scenarioDir } from '../helpers/ns.js';
+import { compiledHelper, nsSkip, OURS, ROOT, scenarioDir } from '../helpers/ns.js';
 
 const RUNNER = fileURLToPath(new URL('../helpers/ext-runner.js', import.meta.url));
 const SCHEMA = JSON.parse(readFileSync(`${ROOT}docs/killall-ts.schema.json`, 'utf8')) as Record<
@@ -20,19 +18,7 @@ const SCHEMA = JSON.parse(readFileSync(`${ROOT}docs/killall-ts.schema.json`, 'ut
   unknown
 >;
 
-let victim: string | undefined;
-function extVictim(): string {
-  if (victim) return victim;
-  const src = `${ROOT}tests/helpers/ext-victim.c`;
-  const hash = createHash('sha256').update(readFileSync(src)).digest('hex').slice(0, 12);
-  const out = `${tmpdir()}/killall-ts-ext-victim-${hash}`;
-  if (!existsSync(out)) {
-    execFileSync('cc', ['-O2', '-o', `${out}.tmp`, src]);
-    execFileSync('mv', [`${out}.tmp`, out]);
-  }
-  victim = out;
-  return out;
-}
+const extVictim = (): string => compiledHelper('ext-victim');
 
 function runExt(sc: ExtScenario, opts: { net?: boolean } = {}): ExtResult {
   const dir = scenarioDir();
