@@ -18,7 +18,10 @@ const tag = (): string => `pq${randomBytes(3).toString('hex')}`;
 /** An ext-victim tree (tests/helpers/ext-victim.c) started as `name` (a symlink: comm is the exec'd file's name). */
 async function extTree(t: TmuxNs, name: string, opts: string): Promise<string> {
   const file = `${t.dir}/${name}.rec`;
-  t.window(name, `ln -s ${compiledHelper('ext-victim')} ${t.dir}/${name} && exec ${t.dir}/${name} ${file} ${opts}`);
+  t.window(
+    name,
+    `ln -s ${compiledHelper('ext-victim')} ${t.dir}/${name} && exec ${t.dir}/${name} ${file} ${opts}`,
+  );
   await t.until(`tree ${name} ready`, () => extEvents(t, file).some((e) => e.event === 'ready'));
   return file;
 }
