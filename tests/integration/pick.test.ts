@@ -304,7 +304,9 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       await t.screen('pick', 'the listener with its port', (s) => s.includes(`:${port}`));
       t.type('pick', `:${port}`);
       // The header is drawn before the rows: wait for both.
-      const rowRe = new RegExp(`^>\\s+\\d+ .*:${port}.* node`);
+      // Its name is the main thread's comm, as in this test process: "node", or "MainThread" on Node 24 and later.
+      const comm = readFileSync('/proc/self/comm', 'latin1').trimEnd();
+      const rowRe = new RegExp(`^>\\s+\\d+ .*:${port}.* ${comm}`);
       const found = await t.screen(
         'pick',
         'only the listener',
