@@ -14,11 +14,11 @@ import { validateSignal } from './signal/pid.js';
 import {
   openPin,
   type Pin,
-  pidShows,
   pinDir,
   type SendResult,
   sendGroup,
   sendPinned,
+  statFdShows,
   unpin,
 } from './signal/send.js';
 import { parseSignal, SIGTERM } from './signal/signals.js';
@@ -226,18 +226,6 @@ export function wrapResource<T>(f: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Wait pins hold one fd each: keep at most 256 of them, and never more than a quarter of the soft fd limit, so the
- * scan always has fds left. Later targets are waited on by PID, start time and comm.
- */
-function waitPinBudget(reader: ProcReader): number {
-  const len = reader.readFile('/proc/self/limits');
-  if (typeof len !== 'number') return 16;
-  const m = /^Max open files\s+(\d+|unlimited)/m.exec(reader.buf.toString('latin1', 0, len));
-  const soft = m && m[1] !== 'unlimited' ? Number(m[1]) : 4096;
-  return Math.max(0, Math.min(256, Math.floor(soft / 4)));
-}
-
-/**
  * Finds processes as psmisc's killall does and signals each one through a pin of its /proc directory
  * (pidfd_send_signal), so a PID reused between scan and send is never hit. Never prints, never exits.
  */
@@ -278,7 +266,10 @@ export class Tally {
   }
 }
 
-/** Step 1, selection: the next candidate of the scan (see {@link scanNext}), `-e` skips reported as they happen. */
+/**
+ * Step 1, selection: the next candidate of the scan (see {@link scanNext}), with the fd of the stat it read kept
+ * open for {@link verify}. `-e` skips are reported to the caller as they happen.
+ */
 export function selectNext(ctx: RunContext, cursor: ScanCursor): Candidate | null {
   const emit = ctx.emit;
   return scanNext(
@@ -286,6 +277,7 @@ export function selectNext(ctx: RunContext, cursor: ScanCursor): Candidate | nul
     ctx.sel,
     cursor,
     emit ? (pid, comm) => emit({ type: 'partial', pid, comm }) : undefined,
+    true,
   );
 }
 
@@ -311,28 +303,41 @@ export function markGroup(handled: Set<number>, pgid: number): void {
 
 /** The target a candidate stands for before it is confirmed (what a refusal or a vanished match reports). */
 export function candidateTarget(c: Candidate, group: boolean): Target {
-  return {
-    pid: c.pid,
-    comm: c.comm,
-    name: c.name,
-    nameIndex: c.nameIndex,
-    ...(group ? { pgid: c.pgrp } : {}),
-  };
+  return group
+    ? { pid: c.pid, pgid: c.pgrp, comm: c.comm, name: c.name, nameIndex: c.nameIndex }
+    : { pid: c.pid, comm: c.comm, name: c.name, nameIndex: c.nameIndex };
 }
 
 /**
  * Step 3, pin and confirm identity: opens the pin of the candidate's PID, then proves it holds the instance the
- * scan read and that this instance still matches. When the scan's verdict rested on its stat read alone, the same
- * PID showing the same start time and comm again, read after the pin was opened, proves both (the instance was
- * alive from the scan's read until after the pin, so the pin holds it: docs/reliability.md, T7). Otherwise, or
- * when that read differs, the pinned process is examined again in full through the pin. Null when it is gone or no
- * longer matches (what psmisc sees as ESRCH).
+ * scan read, and that this instance still matches. The proof is the fd of the stat the scan read, kept open: it is
+ * bound to the scanned instance and fails once that instance has been reaped, even if the PID was reused. Read
+ * again after the pin was opened, it shows that the instance held the PID from the scan's read until after the pin
+ * was opened, so the pin holds it (docs/reliability.md, T7); when it fails, the candidate is gone, whatever holds the
+ * PID now. When the scan's verdict rested on its stat alone and the re-read shows the same start time and comm,
+ * the candidate is confirmed; otherwise the pinned process is examined again in full through the pin (every
+ * filter, the start time). Null when it is gone or no longer matches (what psmisc sees as ESRCH). Closes the
+ * candidate's stat fd in every case.
  */
 export function verify(ctx: RunContext, c: Candidate): Verified | null {
   const { sys, reader, sel } = ctx;
-  const fd = openPin(sys, c.pid);
+  let fd: number | null = null;
+  let seen: 'same' | 'alive' | 'gone' | 'unknown' = 'unknown';
+  try {
+    fd = openPin(sys, c.pid);
+    if (fd !== null && c.statFd >= 0) {
+      seen = statFdShows(reader, c.statFd, c.pid, c.startTime, c.comm, sel.kernelThreads);
+    }
+  } finally {
+    if (c.statFd >= 0) sys.close(c.statFd);
+  }
   if (fd === null) return null;
-  if (c.statOnly && pidShows(reader, c.pid, c.startTime, c.comm, sel.kernelThreads)) {
+  if (seen === 'gone') {
+    // The scanned instance is gone: whatever holds the PID now is a newcomer, even one with the same start time.
+    sys.close(fd);
+    return null;
+  }
+  if (seen === 'same' && c.statOnly) {
     return {
       target: candidateTarget(c, ctx.group),
       pin: { pid: c.pid, fd, startTime: c.startTime, comm: c.comm },
@@ -429,8 +434,21 @@ export async function waitStep(
 }
 
 /**
- * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record.
- * Each candidate is pinned right after the scan read it; the loop awaits only the `confirm` callback, so without
+ * Wait pins hold one fd each: keep at most 256 of them, and never more than a quarter of the soft fd limit, so the
+ * scan always has fds left. Later targets are waited on by PID, start time and comm.
+ */
+function waitPinBudget(reader: ProcReader): number {
+  const len = reader.readFile('/proc/self/limits');
+  if (typeof len !== 'number') return 16;
+  const m = /^Max open files\s+(\d+|unlimited)/m.exec(reader.buf.toString('latin1', 0, len));
+  const soft = m && m[1] !== 'unlimited' ? Number(m[1]) : 4096;
+  return Math.max(0, Math.min(256, Math.floor(soft / 4)));
+}
+
+/**
+ * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record; then
+ * wait. Each candidate is pinned and confirmed right after the scan read it and sent to at once (as psmisc does);
+ * at most three fds are open at a time besides wait pins. The loop awaits only the `confirm` callback, so without
  * `-i` the whole run is one synchronous pass.
  */
 async function run(o: KillallOptions): Promise<KillReport> {
@@ -452,17 +470,19 @@ async function run(o: KillallOptions): Promise<KillReport> {
   const tally = new Tally(sel.names.length);
   const handled = new Set<number>();
   const wantWait = o.wait !== undefined && o.wait !== false;
-  const waits = new WaitList(wantWait ? waitPinBudget(reader) : 0);
+  const waits = wantWait ? new WaitList(waitPinBudget(reader)) : null;
 
   try {
     for (let c = selectNext(ctx, cursor); c !== null; c = selectNext(ctx, cursor)) {
       if (ctx.group) {
         const g = groupStep(handled, c.pgrp);
-        if (g === 'duplicate') continue;
-        if (g === 'refused') {
-          const target = candidateTarget(c, true);
-          tally.refused.push(target);
-          ctx.emit?.({ type: 'refused', target, reason: 'process-group-1' });
+        if (g !== 'first') {
+          if (c.statFd >= 0) sys.close(c.statFd);
+          if (g === 'refused') {
+            const target = candidateTarget(c, true);
+            tally.refused.push(target);
+            ctx.emit?.({ type: 'refused', target, reason: 'process-group-1' });
+          }
           continue;
         }
       }
@@ -484,18 +504,18 @@ async function run(o: KillallOptions): Promise<KillReport> {
         }
         const result = sendStep(ctx, v);
         recordSend(ctx, tally, v.target, result);
-        if (result === 'ok' && wantWait) keep = waits.add(v, ctx.group);
+        if (result === 'ok' && waits) keep = waits.add(v, ctx.group);
       } finally {
         if (!keep) unpin(sys, v.pin);
       }
     }
   } catch (e) {
-    waits.release(sys);
+    waits?.release(sys);
     throw e;
   }
 
   const report = reportOf(ctx, tally);
   ctx.emit?.({ type: 'scanned', report });
-  if (!wantWait || waits.targets.length === 0) return report;
+  if (!waits || waits.targets.length === 0) return report;
   return { ...report, wait: await waitStep(sys, waits, o.wait) };
 }
