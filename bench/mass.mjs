@@ -88,8 +88,8 @@ for (const n of SIZES.filter((x) => x > 0)) {
     const order = keys.slice(r % keys.length).concat(keys.slice(0, r % keys.length));
     for (const k of order) samples[k].push(measure(...steady[k]));
   }
-  standing.child.kill('SIGKILL');
-  await standing.done;
+  standing.child.kill('SIGTERM');
+  await withTimeout(standing.done, 60000, 'standing crowd');
   for (const [k, v] of Object.entries(samples)) res[k] = summary(v);
   // SIGTERM, a fresh crowd per run.
   const term = { psmisc: [], 'killall-ts': [] };
