@@ -6,7 +6,6 @@
 // - with WAIT_N: `-w hx7mass` on a fresh crowd of WAIT_N, timed until killall returns (after the last one is gone).
 // Wall time, and user and system CPU of the killall process, per run; medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 
 const [SIZES, ROUNDS, OURS, SPAWNER, MEASURE, WAIT_N] = [
   process.argv[2].split(',').map(Number),
@@ -76,9 +75,7 @@ const out = { sizes: {}, wait: null };
 for (const n of SIZES.filter((x) => x > 0)) {
   const res = {};
   // Standing crowd: signal 0 and the no-match scan, alternating.
-  // With -x: its children are killed one by one at the end (the spawner reaps them), so no orphan is left to
-  // become a zombie of this PID 1, which would make psmisc's -w wait forever.
-  const standing = await crowd(n, true);
+  const standing = await crowd(n, false);
   const steady = {};
   for (const [tool, bin] of Object.entries(TOOLS)) {
     steady[`sig0 ${tool}`] = [bin, ['-q', '-s', '0', 'hx7mass'], [0]];
@@ -91,12 +88,8 @@ for (const n of SIZES.filter((x) => x > 0)) {
     const order = keys.slice(r % keys.length).concat(keys.slice(0, r % keys.length));
     for (const k of order) samples[k].push(measure(...steady[k]));
   }
-  const kids = readFileSync(`/proc/${standing.child.pid}/task/${standing.child.pid}/children`, 'latin1')
-    .split(' ')
-    .filter(Boolean)
-    .map(Number);
-  for (const pid of kids) if (Number.isSafeInteger(pid) && pid > 1) process.kill(pid, 'SIGKILL');
-  await withTimeout(standing.done, 60000, `standing crowd ${n}`);
+  standing.child.kill('SIGTERM');
+  await withTimeout(standing.done, 60000, 'standing crowd');
   for (const [k, v] of Object.entries(samples)) res[k] = summary(v);
   // SIGTERM, a fresh crowd per run.
   const term = { psmisc: [], 'killall-ts': [] };
