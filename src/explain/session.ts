@@ -467,9 +467,9 @@ export class ExplainSession implements TraceSink {
     statFd: number | undefined,
     dir: string,
     stat: { readonly startTime: string; readonly comm: Buffer },
+    statOnly: boolean,
     note: (i: number, rule: DecisionRule, text: string) => void,
   ): void {
-    const pinFd = items[pinI]!.rec.result;
     const reI =
       statFd === undefined
         ? -1
@@ -505,8 +505,7 @@ export class ExplainSession implements TraceSink {
     }
     const st = parseStat(re.data ?? Buffer.alloc(0));
     const same = st !== null && st.startTime === stat.startTime && st.comm.equals(stat.comm);
-    const viaPin = new RegExp(`^/proc/self/fd/${String(pinFd)}/`);
-    const full = items.some((x, i) => i > reI && x.rec.path !== undefined && viaPin.test(x.rec.path));
+    const full = !statOnly;
     const via = 'read again after pinning, through the stat fd the scan opened (pread64)';
     const held =
       'that fd fails with ESRCH once its instance is gone, even on a reused PID, so the pin holds the instance the scan read';
@@ -699,7 +698,16 @@ export class ExplainSession implements TraceSink {
             'pin',
             `pinned: fd ${pin.result} holds this process instance (/proc/${pid}); the signal goes through it, so a reused PID cannot be hit`,
           );
-          this.confirmNote(items, pinI, statF.fd, dir, stat, note);
+          // As the engine decides (src/engine.ts, statOnly): the verdict rests on stat alone without -u, -n, -Z,
+          // an age filter, a comm that may be cut (cmdline read), or a path or port NAME.
+          const statOnly =
+            this.criteria.user === undefined &&
+            this.criteria.youngerThan === undefined &&
+            this.criteria.olderThan === undefined &&
+            !cut &&
+            !this.kinds.some((k) => k.kind === 'path' || k.kind === 'port') &&
+            !items.some((x) => x.rec.path === `${dir}/ns/pid` || x.rec.path === `${dir}/attr/current`);
+          this.confirmNote(items, pinI, statF.fd, dir, stat, statOnly, note);
         }
         if (this.criteria.dryRun) note(items.length - 1, 'dry-run', '--dry-run: nothing is sent');
       }
