@@ -150,6 +150,30 @@ describe('the explain option', () => {
     assert.ok(!lines.some((l) => l.startsWith('pidfd_send_signal(') && l.includes('SIGTERM')));
   });
 
+  it('the confirmation says whether a full re-examination follows, as the engine decides (not the kill(2) re-check)', async () => {
+    const lines = async (s: FakeSystem, extra: Record<string, unknown> = {}): Promise<string[]> => {
+      const events: ExplainEvent[] = [];
+      await killall({
+        ...base,
+        names: ['worker'],
+        system: s,
+        ...extra,
+        explain: { onEvent: (e) => events.push(e) },
+      });
+      return events.map((e) => e.line).filter((l) => l.includes('read again after pinning'));
+    };
+    const more = 'its verdict rested on more than stat, so it is examined again through the pin';
+    // Without pidfd the send re-reads stat through the pin before kill(2): still a stat-only verdict.
+    const fallback = await lines(new FakeSystem(procs(), { pidfd: 'ENOSYS' }));
+    assert.equal(fallback.length, 1);
+    assert.ok(!fallback[0]!.endsWith(more), fallback[0]);
+    // -u read status before stat: examined again in full.
+    const ps = procs().map((p) => ({ ...p, uid: 1000 }));
+    const byUser = await lines(new FakeSystem(ps), { user: 1000 });
+    assert.equal(byUser.length, 1);
+    assert.ok(byUser[0]!.endsWith(more), byUser[0]);
+  });
+
   it('attach: a caller that writes during the run (a confirm prompt) first gets the lines held back', async () => {
     const lines: string[] = [];
     let flush = (): void => {};
