@@ -25,11 +25,11 @@ const pids = readdirSync('/proc').filter((n) => /^[0-9]+$/.test(n)).length;
 
 // One run, timed by the C helper: { ms, rssKiB }.
 const measure = (cmd, args) => {
-  const r = spawnSync(MEASURE, [cmd, ...args], {
-    env,
-    encoding: 'latin1',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const nice = process.env.BENCH_NICE;
+  const opts = { env, encoding: 'latin1', stdio: ['ignore', 'pipe', 'inherit'] };
+  const r = nice
+    ? spawnSync('nice', ['-n', nice, MEASURE, cmd, ...args], opts)
+    : spawnSync(MEASURE, [cmd, ...args], opts);
   const m = /elapsed_us=(\d+) maxrss_kib=(\d+) status=(\d+)/.exec(r.stdout);
   if (!m || (m[3] !== '0' && m[3] !== '1')) throw new Error(`${cmd} ${args.join(' ')}: ${r.stdout}`);
   return { ms: Number(m[1]) / 1000, rssKiB: Number(m[2]) };

@@ -1,5 +1,5 @@
-/* Benchmark helper: runs a command (stdout and stderr to /dev/null) and prints, on stdout, its wall time and peak
- * resident set: "elapsed_us=N maxrss_kib=N status=N". Timing from a tiny C parent keeps the caller's own spawn
+/* Benchmark helper: runs a command (stdout and stderr to /dev/null) and prints, on stdout, its wall time, peak
+ * resident set and CPU time (user, system): "elapsed_us=N maxrss_kib=N status=N user_us=N sys_us=N". Timing from a tiny C parent keeps the caller's own spawn
  * cost (a Node parent forks a large process) out of the numbers. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,6 +26,8 @@ int main(int argc, char **argv) {
   struct rusage ru;
   getrusage(RUSAGE_CHILDREN, &ru);
   long us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
-  printf("elapsed_us=%ld maxrss_kib=%ld status=%d\n", us, ru.ru_maxrss, WIFEXITED(st) ? WEXITSTATUS(st) : 128);
+  printf("elapsed_us=%ld maxrss_kib=%ld status=%d user_us=%ld sys_us=%ld\n", us, ru.ru_maxrss,
+         WIFEXITED(st) ? WEXITSTATUS(st) : 128, ru.ru_utime.tv_sec * 1000000L + ru.ru_utime.tv_usec,
+         ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec);
   return 0;
 }

@@ -1,8 +1,11 @@
 // npm run bench: for each size, a fresh private PID namespace filled with N idle processes; medians of
 // alternating runs of psmisc killall, killall-ts and pkill; syscalls per scanned process; peak memory.
-// Sizes and rounds: BENCH_SIZES=1000,5000,20000 BENCH_ROUNDS=15. Needs root, unshare, cc, psmisc, procps, strace.
+// Then mass signalling (bench/mass.mjs): signal 0 and SIGTERM to every one of N matching processes, and -w.
+// Sizes and rounds: BENCH_SIZES=1000,5000,20000 BENCH_ROUNDS=15 BENCH_MASS_SIZES=250,2000,5000 BENCH_WAIT_N=2000
+// (0 or empty skips). BENCH_NICE=-10 runs every measured command at that nice level (a busy shared machine then
+// disturbs the numbers less; both tools alike). Needs root, unshare, cc, psmisc, procps, strace.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -18,13 +21,16 @@ if (process.getuid() !== 0 || need.length || spawnSync('test', ['-x', '/usr/bin/
   );
   process.exit(1);
 }
-const bin = `${tmpdir()}/kts-bench`;
-mkdirSync(bin, { recursive: true });
+const massSizes = (process.env.BENCH_MASS_SIZES ?? '250,2000,5000').split(',').filter(Boolean).map(Number);
+const waitN = Number(process.env.BENCH_WAIT_N ?? 2000);
+// A directory of our own: another checkout's bench run must not replace our helpers mid-run.
+const bin = mkdtempSync(`${tmpdir()}/kts-bench-`);
+process.on('exit', () => rmSync(bin, { recursive: true, force: true }));
 execFileSync('cc', ['-O2', '-o', `${bin}/spawner`, here('./spawner.c')]);
 execFileSync('cc', ['-O2', '-o', `${bin}/measure`, here('./measure.c')]);
 
 const results = [];
-for (const n of sizes) {
+for (const n of sizes.filter(Boolean)) {
   const r = spawnSync(
     'unshare',
     [
@@ -59,9 +65,57 @@ for (const r of results) {
     `| ${r.pids} | ${f(m['scan psmisc'])} | ${f(m['scan killall-ts'])} | ${ratio(m['scan killall-ts'], m['scan psmisc'])} | ${f(m['scan pkill'])} | ${f(m['signal psmisc'])} | ${f(m['signal killall-ts'])} | ${ratio(m['signal killall-ts'], m['signal psmisc'])} | ${(r.syscalls.psmisc / r.pids).toFixed(2)} | ${(r.syscalls['killall-ts'] / r.pids).toFixed(2)} | ${r.maxRssKiB.psmisc} | ${r.maxRssKiB['killall-ts']} |`,
   );
 }
-const s = results[0].medianMs;
-console.log(
-  `\nstart-up: killall-ts -l ${f(s['start killall-ts -l'])} ms, node -e 0 ${f(s['start node -e 0'])} ms, ratio ${ratio(s['start killall-ts -l'], s['start node -e 0'])} (NODE_EXTRA_CA_CERTS unset)`,
-);
+if (results.length > 0) {
+  const s = results[0].medianMs;
+  console.log(
+    `\nstart-up: killall-ts -l ${f(s['start killall-ts -l'])} ms, node -e 0 ${f(s['start node -e 0'])} ms, ratio ${ratio(s['start killall-ts -l'], s['start node -e 0'])} (NODE_EXTRA_CA_CERTS unset)`,
+  );
+}
+
+let mass = null;
+if (massSizes.length > 0 || waitN > 0) {
+  const r = spawnSync(
+    'unshare',
+    [
+      '--pid',
+      '--fork',
+      '--mount-proc',
+      process.execPath,
+      here('./mass.mjs'),
+      massSizes.join(',') || '0',
+      String(rounds),
+      here('../bin/killall'),
+      `${bin}/spawner`,
+      `${bin}/measure`,
+      String(waitN),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  mass = JSON.parse(r.stdout.trim().split('\n').pop());
+  const us = (ms, n) => ((ms * 1000) / n).toFixed(1);
+  console.log(
+    '\nmass signalling: every one of N processes matches; medians in ms; CPU = user + system of the killall process',
+  );
+  console.log(
+    '| matches | signal 0 psmisc | killall-ts | ratio | SIGTERM psmisc | killall-ts | ratio | SIGTERM CPU µs/match psmisc | killall-ts | marginal µs/match wall | CPU |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [n, m] of Object.entries(mass.sizes)) {
+    const s0p = m['sig0 psmisc'];
+    const s0k = m['sig0 killall-ts'];
+    const tp = m['term psmisc'];
+    const tk = m['term killall-ts'];
+    const scan = m['scan killall-ts'];
+    console.log(
+      `| ${n} | ${f(s0p.ms)} | ${f(s0k.ms)} | ${ratio(s0k.ms, s0p.ms)} | ${f(tp.ms)} | ${f(tk.ms)} | ${ratio(tk.ms, tp.ms)} | ${us(tp.cpuMs, n)} | ${us(tk.cpuMs, n)} | ${us(s0k.ms - scan.ms, n)} | ${us(s0k.cpuMs - scan.cpuMs, n)} |`,
+    );
+  }
+  if (mass.wait) {
+    const w = mass.wait;
+    console.log(
+      `\n-w on ${w.n} matches (until killall returns, the last one gone): psmisc ${f(w.psmisc.ms)} ms (CPU ${f(w.psmisc.cpuMs)}), killall-ts ${f(w['killall-ts'].ms)} ms (CPU ${f(w['killall-ts'].cpuMs)}), ratio ${ratio(w['killall-ts'].ms, w.psmisc.ms)}`,
+    );
+  }
+}
 mkdirSync(here('./results'), { recursive: true });
-writeFileSync(here('./results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(here('./results/latest.json'), `${JSON.stringify({ scan: results, mass }, null, 2)}\n`);

@@ -5,7 +5,7 @@ import { matchPlainName, TRUNCATED_LENGTHS } from './match/name.js';
 import { holdsSocket } from './procfs/fds.js';
 import type { ProcReader } from './procfs/reader.js';
 import { type PortName, parsePortName } from './procfs/sockets.js';
-import { commBounds, isKernelThread, parseStat, type StatInfo } from './procfs/stat.js';
+import { commBounds, copyBytes, isKernelThread, parseStat, type StatInfo, statKey } from './procfs/stat.js';
 import type { System } from './system.js';
 import { codeOf } from './text/strerror.js';
 
@@ -97,6 +97,8 @@ const NO_MATCH = -2;
 
 /** What {@link check} hands back besides the NAME index. */
 interface CheckOut {
+  /** Scan mode: keep the stat fd open (in `reader.kept`) for the caller. */
+  keep?: boolean;
   match?: Match;
   comm?: Buffer;
   name?: Buffer;
@@ -140,7 +142,7 @@ function check(
   let src: Uint8Array = reader.buf;
   let start = 0;
   let end: number;
-  const statLen = reader.readStat(dir);
+  const statLen = reader.readStat(dir, out.keep === true);
   if (typeof statLen !== 'number') return NO_MATCH;
   if (full || needAge) {
     stat = parseStat(reader.buf, statLen);
@@ -183,18 +185,26 @@ function check(
   }
   const nameIndex = firstMatchingName(reader, sel, dir, src, start, end, longName);
   if (nameIndex !== NO_MATCH && !full) {
-    // Only candidates pay for the full parse; the stat bytes are still in the buffer (cmdline has its own).
-    const st = stat ?? parseStat(reader.buf, statLen);
-    if (!st) return NO_MATCH;
-    out.comm = stat ? stat.comm : Buffer.from(src.subarray(start, end));
+    // Only candidates pay for the identity fields. Without a parsed record the stat bytes are still in the buffer
+    // (cmdline has its own; exe is stat()ed), and src is either that buffer or the comm copied for cmdline.
+    if (stat) {
+      out.comm = stat.comm;
+      out.startTime = stat.startTime;
+      out.pgrp = stat.pgrp;
+    } else {
+      const k = reader.key;
+      if (!statKey(reader.buf, statLen, k)) return NO_MATCH;
+      out.comm = src === reader.buf ? copyBytes(src, start, end) : (src as Buffer);
+      out.startTime = reader.buf.toString('latin1', k.startFrom, k.startTo);
+      out.pgrp = k.pgrp;
+    }
     out.name = longName ?? out.comm;
-    out.startTime = st.startTime;
-    out.pgrp = st.pgrp;
     out.statOnly =
       sel.uid === undefined &&
       sel.nsInode === 0n &&
       !sel.context &&
       !needAge &&
+      longName === undefined &&
       commLen !== TRUNCATED_LENGTHS[0] &&
       commLen !== TRUNCATED_LENGTHS[1] &&
       !sel.names.some((n) => n.kind === 'path' || n.kind === 'port');
@@ -223,10 +233,15 @@ export interface Candidate {
   readonly pgrp: number;
   /**
    * True when the verdict rests on the stat read alone (no `-u`/`-n`/`-Z`/age filter, no cmdline or exe read):
-   * then the same PID showing the same start time and comm again after pinning proves the pin holds this instance
-   * and that it still matches. Otherwise the pinned process is examined again in full.
+   * then that stat, read again through `statFd` after pinning, proves that the pin holds this instance and that it
+   * still matches. Otherwise the pinned process is examined again in full.
    */
   readonly statOnly: boolean;
+  /**
+   * With `keepStat`, the still open fd of the `/proc/PID/stat` the scan read (bound to this process instance; the
+   * caller closes it), else -1.
+   */
+  readonly statFd: number;
 }
 
 /** Where the scan stands in the PID snapshot: the index of the next PID to read. */
@@ -246,8 +261,9 @@ export function scanNext(
   sel: Selection,
   cursor: ScanCursor,
   partial?: (pid: number, comm: Buffer) => void,
+  keepStat = false,
 ): Candidate | null {
-  const out: CheckOut = {};
+  const out: CheckOut = { keep: keepStat };
   const exclude = sel.exclude.size > 0 ? sel.exclude : null;
   const root = `${reader.root}/`;
   const pids = cursor.pids;
@@ -255,8 +271,17 @@ export function scanNext(
     const name = pids[cursor.next++]!;
     const pid = +name;
     if (exclude?.has(pid)) continue;
-    const nameIndex = check(reader, sel, pid, root + name, false, out, partial);
-    if (nameIndex === NO_MATCH) continue;
+    let nameIndex: number;
+    try {
+      nameIndex = check(reader, sel, pid, root + name, false, out, partial);
+    } catch (e) {
+      reader.dropKept();
+      throw e;
+    }
+    if (nameIndex === NO_MATCH) {
+      reader.dropKept();
+      continue;
+    }
     return {
       pid,
       comm: out.comm!,
@@ -265,6 +290,7 @@ export function scanNext(
       startTime: out.startTime!,
       pgrp: out.pgrp!,
       statOnly: out.statOnly!,
+      statFd: keepStat ? reader.takeKept() : -1,
     };
   }
   return null;

@@ -28,11 +28,11 @@ import { validateSignal } from './signal/pid.js';
 import {
   openPin,
   type Pin,
-  pidShows,
   pinDir,
   type SendResult,
   sendGroup,
   sendPinned,
+  statFdShows,
   unpin,
 } from './signal/send.js';
 import { parseSignal, SIGTERM } from './signal/signals.js';
@@ -256,18 +256,6 @@ export function wrapResource<T>(f: () => Promise<T>): Promise<T> {
   });
 }
 
-/**
- * Wait pins hold one fd each: keep at most 256 of them, and never more than a quarter of the soft fd limit, so the
- * scan always has fds left. Later targets are waited on by PID, start time and comm.
- */
-function waitPinBudget(reader: ProcReader): number {
-  const len = reader.readFile('/proc/self/limits');
-  if (typeof len !== 'number') return 16;
-  const m = /^Max open files\s+(\d+|unlimited)/m.exec(reader.buf.toString('latin1', 0, len));
-  const soft = m && m[1] !== 'unlimited' ? Number(m[1]) : 4096;
-  return Math.max(0, Math.min(256, Math.floor(soft / 4)));
-}
-
 /** What every step of one run shares. */
 export interface RunContext {
   readonly sys: System;
@@ -301,7 +289,10 @@ export class Tally {
   }
 }
 
-/** Step 1, selection: the next candidate of the scan (see {@link scanNext}), `-e` skips reported as they happen. */
+/**
+ * Step 1, selection: the next candidate of the scan (see {@link scanNext}), with the fd of the stat it read kept
+ * open for {@link verify}. `-e` skips are reported to the caller as they happen.
+ */
 export function selectNext(ctx: RunContext, cursor: ScanCursor): Candidate | null {
   const emit = ctx.emit;
   return scanNext(
@@ -309,6 +300,7 @@ export function selectNext(ctx: RunContext, cursor: ScanCursor): Candidate | nul
     ctx.sel,
     cursor,
     emit ? (pid, comm) => emit({ type: 'partial', pid, comm }) : undefined,
+    true,
   );
 }
 
@@ -334,29 +326,41 @@ export function markGroup(handled: Set<number>, pgid: number): void {
 
 /** The target a candidate stands for before it is confirmed (what a refusal or a vanished match reports). */
 export function candidateTarget(c: Candidate, group: boolean): Target {
-  return {
-    pid: c.pid,
-    comm: c.comm,
-    name: c.name,
-    nameIndex: c.nameIndex,
-    startTime: c.startTime,
-    ...(group ? { pgid: c.pgrp } : {}),
-  };
+  return group
+    ? { pid: c.pid, comm: c.comm, name: c.name, nameIndex: c.nameIndex, startTime: c.startTime, pgid: c.pgrp }
+    : { pid: c.pid, comm: c.comm, name: c.name, nameIndex: c.nameIndex, startTime: c.startTime };
 }
 
 /**
  * Step 3, pin and confirm identity: opens the pin of the candidate's PID, then proves it holds the instance the
- * scan read and that this instance still matches. When the scan's verdict rested on its stat read alone, the same
- * PID showing the same start time and comm again, read after the pin was opened, proves both (the instance was
- * alive from the scan's read until after the pin, so the pin holds it: docs/reliability.md, T7). Otherwise, or
- * when that read differs, the pinned process is examined again in full through the pin. Null when it is gone or no
- * longer matches (what psmisc sees as ESRCH).
+ * scan read, and that this instance still matches. The proof is the fd of the stat the scan read, kept open: it is
+ * bound to the scanned instance and fails once that instance has been reaped, even if the PID was reused. Read
+ * again after the pin was opened, it shows that the instance held the PID from the scan's read until after the pin
+ * was opened, so the pin holds it (docs/reliability.md, T7); when it fails, the candidate is gone, whatever holds the
+ * PID now. When the scan's verdict rested on its stat alone and the re-read shows the same start time and comm,
+ * the candidate is confirmed; otherwise the pinned process is examined again in full through the pin (every
+ * filter, the start time). Null when it is gone or no longer matches (what psmisc sees as ESRCH). Closes the
+ * candidate's stat fd in every case.
  */
 export function verify(ctx: RunContext, c: Candidate): Verified | null {
   const { sys, reader, sel } = ctx;
-  const fd = openPin(sys, c.pid);
+  let fd: number | null = null;
+  let seen: 'same' | 'alive' | 'gone' | 'unknown' = 'unknown';
+  try {
+    fd = openPin(sys, c.pid);
+    if (fd !== null && c.statFd >= 0) {
+      seen = statFdShows(reader, c.statFd, c.pid, c.startTime, c.comm, sel.kernelThreads);
+    }
+  } finally {
+    if (c.statFd >= 0) sys.close(c.statFd);
+  }
   if (fd === null) return null;
-  if (c.statOnly && pidShows(reader, c.pid, c.startTime, c.comm, sel.kernelThreads)) {
+  if (seen === 'gone') {
+    // The scanned instance is gone: whatever holds the PID now is a newcomer, even one with the same start time.
+    sys.close(fd);
+    return null;
+  }
+  if (seen === 'same' && c.statOnly) {
     return {
       target: candidateTarget(c, ctx.group),
       pin: { pid: c.pid, fd, startTime: c.startTime, comm: c.comm },
@@ -468,6 +472,8 @@ export function checkSignalOptions(o: SignalOptions, signal: number, psmiscSigna
 /** The state of the extensions during one run. */
 interface ExtState {
   readonly dryRun: boolean;
+  /** `-w` or `killAfter` (not with a dry run): what is signalled is kept for {@link afterStep}. */
+  readonly wantWait: boolean;
   readonly details: boolean;
   /** `tree`: children by parent, and the PIDs never signalled as descendants (ourselves and our ancestors). */
   readonly tree: { readonly children: Map<number, ProcLink[]>; readonly skip: ReadonlySet<number> } | null;
@@ -505,6 +511,7 @@ function extState(ctx: RunContext, o: SignalOptions, pids: readonly string[] | n
   }
   return {
     dryRun,
+    wantWait: !dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined),
     details: o.details === true,
     tree,
     members,
@@ -583,6 +590,29 @@ function collectDescendants(ctx: RunContext, ext: ExtState, root: Target, out: V
 }
 
 /**
+ * Step 5 for one confirmed target: send, record the outcome, and keep what was signalled for the wait (`-w`,
+ * `killAfter`). `descendant`: a `tree` descendant (its outcome is noted for the scan). True when the wait list
+ * keeps the pin (the caller must then not release it).
+ */
+function sendOne(
+  ctx: RunContext,
+  ext: ExtState,
+  tally: Tally,
+  waits: WaitList,
+  x: Verified,
+  descendant: boolean,
+): boolean {
+  const result = sendStep(ctx, x);
+  recordSend(ctx, tally, x.target, result);
+  if (descendant) ext.treeDone.set(x.target.pid, result === 'ok');
+  if (result !== 'ok') return false;
+  ext.firstSendAt ??= Date.now();
+  if (!ext.wantWait) return false;
+  ext.owners.push(x.target);
+  return waits.add(x, ctx.group);
+}
+
+/**
  * Steps 4 and 5 for one confirmed target (and, with `tree`, its descendants): plan it (dry run), or ask (`-i`,
  * once per tree) and send, parent first, recording each outcome and keeping what is waited for. Releases every pin
  * not kept for the wait.
@@ -626,15 +656,7 @@ async function handleVerified(
       for (const x of all) tally.declined.push(x.target);
       return;
     }
-    for (const x of all) {
-      const result = sendStep(ctx, x);
-      recordSend(ctx, tally, x.target, result);
-      if (x !== root) ext.treeDone.set(x.target.pid, result === 'ok');
-      if (result !== 'ok') continue;
-      ext.firstSendAt ??= Date.now();
-      if (waits.add(x, ctx.group)) kept.add(x);
-      ext.owners.push(x.target);
-    }
+    for (const x of all) if (sendOne(ctx, ext, tally, waits, x, x !== root)) kept.add(x);
   } finally {
     for (const x of all) if (!kept.has(x)) unpin(ctx.sys, x.pin);
   }
@@ -668,8 +690,7 @@ async function afterStep(
   waits: WaitList,
   report: KillReport,
 ): Promise<KillReport> {
-  const wantWait = !ext.dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined);
-  if (!wantWait || waits.targets.length === 0) {
+  if (!ext.wantWait || waits.targets.length === 0) {
     waits.release(ctx.sys);
     return report;
   }
@@ -725,8 +746,21 @@ export function killallPsmiscSignals(options: KillallOptions): Promise<KillRepor
 }
 
 /**
- * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record.
- * Each candidate is pinned right after the scan read it; the loop awaits only the `confirm` callback, so without
+ * Wait pins hold one fd each: keep at most 256 of them, and never more than a quarter of the soft fd limit, so the
+ * scan always has fds left. Later targets are waited on by PID, start time and comm.
+ */
+function waitPinBudget(reader: ProcReader): number {
+  const len = reader.readFile('/proc/self/limits');
+  if (typeof len !== 'number') return 16;
+  const m = /^Max open files\s+(\d+|unlimited)/m.exec(reader.buf.toString('latin1', 0, len));
+  const soft = m && m[1] !== 'unlimited' ? Number(m[1]) : 4096;
+  return Math.max(0, Math.min(256, Math.floor(soft / 4)));
+}
+
+/**
+ * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record; then
+ * wait. Each candidate is pinned and confirmed right after the scan read it and sent to at once (as psmisc does);
+ * at most three fds are open at a time besides wait pins. The loop awaits only the `confirm` callback, so without
  * `-i` the whole run is one synchronous pass.
  */
 async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillReport> {
@@ -750,24 +784,29 @@ async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillRepor
   const ext = extState(ctx, o, cursor.pids);
   const tally = new Tally(sel.names.length);
   const handled = new Set<number>();
-  const wantWait = !ext.dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined);
-  const waits = new WaitList(wantWait ? waitPinBudget(reader) : 0);
+  const waits = new WaitList(ext.wantWait ? waitPinBudget(reader) : 0);
+  // Without tree, dry run, details and -g --dry-run members, a confirmed candidate goes straight to the send (no
+  // per-match promise, closure or array): the fast path of plain `killall NAME` with -s/-q/-v/-i/-w.
+  const plain = ext.tree === null && !ext.dryRun && !ext.details && ext.members === null;
 
   try {
     for (let c = selectNext(ctx, cursor); c !== null; c = selectNext(ctx, cursor)) {
       const done = ext.treeDone.get(c.pid);
       if (done !== undefined) {
         // Already signalled (or planned) as a descendant of an earlier match: signalled once, credited as a match.
+        if (c.statFd >= 0) sys.close(c.statFd);
         if (done && c.nameIndex >= 0) tally.found[c.nameIndex] = true;
         continue;
       }
       if (ctx.group) {
         const g = groupStep(handled, c.pgrp);
-        if (g === 'duplicate') continue;
-        if (g === 'refused') {
-          const target = candidateTarget(c, true);
-          tally.refused.push(target);
-          ctx.emit?.({ type: 'refused', target, reason: 'process-group-1' });
+        if (g !== 'first') {
+          if (c.statFd >= 0) sys.close(c.statFd);
+          if (g === 'refused') {
+            const target = candidateTarget(c, true);
+            tally.refused.push(target);
+            ctx.emit?.({ type: 'refused', target, reason: 'process-group-1' });
+          }
           continue;
         }
       }
@@ -786,7 +825,21 @@ async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillRepor
         continue;
       }
       if (ctx.group) markGroup(handled, c.pgrp);
-      await handleVerified(ctx, ext, tally, waits, v, ext.dryRun ? undefined : o.confirm);
+      if (!plain) {
+        await handleVerified(ctx, ext, tally, waits, v, ext.dryRun ? undefined : o.confirm);
+        continue;
+      }
+      let keep = false;
+      try {
+        // Step 4, confirmation (-i): after pinning, so a PID reused while the user answers is caught by the kernel.
+        if (o.confirm && !(await o.confirm(v.target, signal))) {
+          tally.declined.push(v.target);
+          continue;
+        }
+        keep = sendOne(ctx, ext, tally, waits, v, false);
+      } finally {
+        if (!keep) unpin(sys, v.pin);
+      }
     }
   } catch (e) {
     waits.release(sys);
@@ -863,8 +916,7 @@ async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOpt
   const ext = extState(ctx, o, needPids ? snapshot(reader) : null);
   const tally = new Tally(0);
   const handled = new Set<number>();
-  const wantWait = !ext.dryRun && ((o.wait !== undefined && o.wait !== false) || o.killAfter !== undefined);
-  const waits = new WaitList(wantWait ? waitPinBudget(reader) : 0);
+  const waits = new WaitList(ext.wantWait ? waitPinBudget(reader) : 0);
   try {
     for (const p of processes) {
       if (ext.treeDone.has(p.pid)) continue;

@@ -17,8 +17,11 @@ export interface System {
   readdir(path: string): string[];
   /** open(path, O_RDONLY[|O_DIRECTORY]). */
   open(path: string | Buffer, directory?: boolean): number;
-  /** read(2) into `buf[offset, offset+length)`; returns the byte count. */
-  read(fd: number, buf: Uint8Array, offset: number, length: number): number;
+  /**
+   * read(2) into `buf[offset, offset+length)`, or pread(2) from file offset `position` when it is given; returns
+   * the byte count.
+   */
+  read(fd: number, buf: Uint8Array, offset: number, length: number, position?: number | null): number;
   /** close(2). */
   close(fd: number): void;
   /** stat(2), following symlinks. */
@@ -42,7 +45,13 @@ export interface System {
 
 type SyscallFn = (nr: number, ...args: unknown[]) => number | bigint;
 interface Ffi {
-  readonly syscall: SyscallFn;
+  /** pidfd_send_signal(fd, sig, NULL, 0): the result, -1 with errno set on failure. */
+  readonly pidfdSendSignal: (fd: number, signal: number) => number;
+  /** open(2), read(2) or pread(2) into the start of a buffer, close(2): -1 with errno set on failure. */
+  readonly open: (path: string, flags: number) => number;
+  readonly read: (fd: number, buf: Uint8Array, length: number) => number;
+  readonly pread: (fd: number, buf: Uint8Array, length: number, position: number) => number;
+  readonly close: (fd: number) => number;
   readonly errno: () => number;
 }
 
@@ -51,32 +60,132 @@ const SYS_PIDFD_SEND_SIGNAL = 424;
 
 let ffi: Ffi | null | undefined;
 
-// koffi is an optional dependency, loaded on the first send only.
+interface Koffi {
+  load(name: string): { func(decl: string): SyscallFn };
+  errno(): number;
+}
+
+// x86_64 → x64 etc. are Node's names; the musl dynamic loader's name uses the kernel's.
+const MUSL_LOADER: Readonly<Record<string, string>> = {
+  x64: 'x86_64',
+  arm64: 'aarch64',
+  arm: 'arm',
+  ia32: 'i386',
+  riscv64: 'riscv64',
+  loong64: 'loongarch64',
+  ppc64: 'powerpc64le',
+};
+
+/**
+ * koffi's entry module spends most of its 6-8 ms load deciding between its glibc and musl builds (it reads the ELF
+ * header of the node binary); the native module itself loads in about 1.5 ms. On a system without a musl loader,
+ * load koffi's glibc build directly from where npm installs koffi's platform package (beside koffi, or in its own
+ * node_modules); anything unexpected falls back to `require('koffi')`.
+ */
+function loadKoffi(): Koffi {
+  const { platform, arch } = process;
+  try {
+    const musl = MUSL_LOADER[arch];
+    if (platform === 'linux' && musl && !fs.existsSync(`/lib/ld-musl-${musl}.so.1`)) {
+      const entry = lazyRequire.resolve('koffi');
+      const root = entry.slice(0, entry.lastIndexOf('/'));
+      const sub = `@koromix/koffi-${platform}-${arch}/${platform}_${arch}/koffi.node`;
+      for (const path of [`${root}/../${sub}`, `${root}/node_modules/${sub}`]) {
+        if (!fs.existsSync(path)) continue;
+        const k = lazyRequire(path) as Partial<Koffi>;
+        if (typeof k.load === 'function' && typeof k.errno === 'function') return k as Koffi;
+      }
+    }
+  } catch {
+    // the fallback below
+  }
+  return lazyRequire('koffi') as Koffi;
+}
+
+// koffi is an optional dependency, loaded on the first send only. glibc 2.36+ has a pidfd_send_signal() wrapper:
+// a fixed prototype, which koffi calls about twice as fast as the variadic syscall(); older C libraries get
+// syscall(2).
 function loadFfi(): Ffi | null {
   if (ffi !== undefined) return ffi;
   ffi = null;
   if (process.env.KILLALL_TS_NO_PIDFD) return ffi;
   try {
-    const koffi = lazyRequire('koffi') as {
-      load(name: string): { func(decl: string): SyscallFn };
-      errno(): number;
-    };
+    const koffi = loadKoffi();
     const libc = koffi.load('libc.so.6');
-    ffi = { syscall: libc.func('long syscall(long, ...)'), errno: () => koffi.errno() };
+    let send: Ffi['pidfdSendSignal'];
+    try {
+      const f = libc.func('int pidfd_send_signal(int, int, void *, unsigned int)');
+      send = (fd, signal) => Number(f(fd, signal, null, 0));
+    } catch {
+      const f = libc.func('long syscall(long, ...)');
+      send = (fd, signal) =>
+        Number(f(SYS_PIDFD_SEND_SIGNAL, 'int', fd, 'int', signal, 'void *', null, 'unsigned int', 0));
+    }
+    const open = libc.func('int open(const char *, int)') as unknown as Ffi['open'];
+    const read = libc.func('long read(int, void *, unsigned long)');
+    const pread = libc.func('long pread(int, void *, unsigned long, long)');
+    const close = libc.func('int close(int)') as unknown as Ffi['close'];
+    ffi = {
+      pidfdSendSignal: send,
+      open,
+      read: (fd, buf, length) => Number(read(fd, buf, length)),
+      pread: (fd, buf, length, position) => Number(pread(fd, buf, length, position)),
+      close,
+      errno: () => koffi.errno(),
+    };
   } catch {
     ffi = null;
   }
   return ffi;
 }
 
+// Once koffi is loaded (at the first signal), the per-match calls (the pin, the stat re-read, the close) and the
+// rest of the scan go through it: a koffi call costs about a microsecond less than its node:fs counterpart, whose
+// argument checks and error objects we do not need. Failures become the same errors node:fs throws (code, errno).
+const O_CLOEXEC = 0o2000000;
+const { O_RDONLY, O_DIRECTORY } = fs.constants;
+
+function fail(f: Ffi, syscall: string, path?: string): never {
+  const errno = f.errno();
+  const code = errnoCode(errno);
+  throw Object.assign(new Error(`${code}: ${syscall}${path === undefined ? '' : ` '${path}'`}`), {
+    code,
+    errno: -errno,
+    syscall,
+    ...(path === undefined ? {} : { path }),
+  });
+}
+
 /** The real Linux system. */
 export const realSystem: System = {
   pid: process.pid,
   readdir: (path) => fs.readdirSync(path),
-  open: (path, directory = false) =>
-    fs.openSync(path, directory ? fs.constants.O_RDONLY | fs.constants.O_DIRECTORY : fs.constants.O_RDONLY),
-  read: (fd, buf, offset, length) => fs.readSync(fd, buf, offset, length, null),
-  close: (fd) => fs.closeSync(fd),
+  open: (path, directory = false) => {
+    const flags = directory ? O_RDONLY | O_DIRECTORY : O_RDONLY;
+    const f = ffi;
+    if (f && typeof path === 'string') {
+      const fd = f.open(path, flags | O_CLOEXEC);
+      return fd >= 0 ? fd : fail(f, 'open', path);
+    }
+    return fs.openSync(path, flags);
+  },
+  read: (fd, buf, offset, length, position = null) => {
+    const f = ffi;
+    if (f && offset === 0) {
+      const size = Math.min(length, buf.byteLength);
+      const n = position === null ? f.read(fd, buf, size) : f.pread(fd, buf, size, position);
+      return n >= 0 ? n : fail(f, 'read');
+    }
+    return fs.readSync(fd, buf, offset, length, position);
+  },
+  close: (fd) => {
+    const f = ffi;
+    if (f) {
+      if (f.close(fd) !== 0) fail(f, 'close');
+      return;
+    }
+    fs.closeSync(fd);
+  },
   stat: (path) => {
     const st = fs.statSync(path, { bigint: true });
     return { dev: st.dev, ino: st.ino };
@@ -88,9 +197,7 @@ export const realSystem: System = {
   pidfdSendSignal: (fd, signal) => {
     const f = loadFfi();
     if (!f) return 'ENOSYS';
-    const r = Number(
-      f.syscall(SYS_PIDFD_SEND_SIGNAL, 'int', fd, 'int', signal, 'void *', null, 'unsigned int', 0),
-    );
+    const r = f.pidfdSendSignal(fd, signal);
     // Read errno at once: any other call in between may clobber it.
     return r === 0 ? 0 : errnoCode(f.errno());
   },

@@ -228,6 +228,7 @@ describe('tree', () => {
       r.names.map((n) => n.found),
       [true, true],
     );
+    assert.equal(s.openFds(), 0, "the scan's kept stat fd of the match already handled is closed");
   });
   it('confirm is asked once per root, with the number of descendants', async () => {
     const s = sys(family);

@@ -424,12 +424,16 @@ export class ExplainSession implements TraceSink {
     });
   }
 
-  /** Bytes read from the file opened at `path` (first open at or after `from`), with the indexes of its calls. */
+  /**
+   * Bytes read from the file opened at `path` (first open at or after `from`), with the fd and the indexes of its
+   * calls: its read(2) calls up to its close, or up to a pread64 of the same fd (the scan's stat fd, kept open and
+   * read again after pinning: see {@link confirmNote}), which is not part of this read.
+   */
   private readFile(
     items: readonly Item[],
     test: (path: string) => boolean,
     from = 0,
-  ): { data: Buffer; open: number; last: number; failed?: string } | null {
+  ): { data: Buffer; open: number; last: number; fd?: number; failed?: string } | null {
     for (let i = from; i < items.length; i++) {
       const r = items[i]!.rec;
       if (r.name !== 'openat' || r.directory || r.path === undefined || !test(r.path)) continue;
@@ -439,13 +443,81 @@ export class ExplainSession implements TraceSink {
       for (let j = i + 1; j < items.length; j++) {
         const q = items[j]!.rec;
         if (q.fd !== r.fd) continue;
+        if (q.name === 'pread64') break;
         last = j;
         if (q.name === 'read' && q.data) parts.push(q.data);
         if (q.name === 'close') break;
       }
-      return { data: Buffer.concat(parts), open: i, last };
+      return { data: Buffer.concat(parts), open: i, last, ...(r.fd !== undefined ? { fd: r.fd } : {}) };
     }
     return null;
+  }
+
+  /**
+   * The confirmation after the pin at `pinI`, as the run made it (src/killall.ts, verify): the stat fd the scan
+   * opened (`statFd`) is read again from offset 0 (pread64) and closed. That open file belongs to the process
+   * instance it was opened on: it fails with ESRCH once that instance is gone, even if its PID was reused. So when it
+   * still reads, the instance held the PID from the scan's read until after the pin was opened, and the pin holds
+   * it; a verdict that rested on stat alone is then confirmed by an unchanged start time and comm, any other is
+   * examined again in full through the pin (its reads through /proc/self/fd/PIN/ follow).
+   */
+  private confirmNote(
+    items: readonly Item[],
+    pinI: number,
+    statFd: number | undefined,
+    dir: string,
+    stat: { readonly startTime: string; readonly comm: Buffer },
+    statOnly: boolean,
+    note: (i: number, rule: DecisionRule, text: string) => void,
+  ): void {
+    const reI =
+      statFd === undefined
+        ? -1
+        : items.findIndex((x, i) => i > pinI && x.rec.name === 'pread64' && x.rec.fd === statFd);
+    if (reI < 0) {
+      // No stat fd kept (an older read pattern): stat read again by path or through the pin.
+      const again = this.readFile(items, (p) => p === `${dir}/stat` || PIN_PATH.test(p), pinI + 1);
+      if (again && !again.failed) {
+        const st = parseStat(again.data);
+        const same = st !== null && st.startTime === stat.startTime && st.comm.equals(stat.comm);
+        note(
+          again.last,
+          'confirm',
+          same
+            ? `start time ${stat.startTime} and comm read again after pinning: unchanged, so the pin holds the instance the scan read`
+            : 'read again after pinning: not the instance the scan read; not signalled',
+        );
+      }
+      return;
+    }
+    const re = items[reI]!.rec;
+    const closeI = items.findIndex((x, i) => i > reI && x.rec.name === 'close' && x.rec.fd === statFd);
+    const at = closeI === reI + 1 ? closeI : reI;
+    if (typeof re.result === 'string') {
+      note(
+        at,
+        re.result === 'ESRCH' ? 'gone' : 'confirm',
+        re.result === 'ESRCH'
+          ? `the stat file the scan read, still open, fails now (ESRCH): the instance it was opened on is gone, so whatever holds PID ${dir.slice(6)} now is a newcomer; not signalled`
+          : `the stat file the scan read cannot be read again (${re.result}): examined again in full through the pin`,
+      );
+      return;
+    }
+    const st = parseStat(re.data ?? Buffer.alloc(0));
+    const same = st !== null && st.startTime === stat.startTime && st.comm.equals(stat.comm);
+    const full = !statOnly;
+    const via = 'read again after pinning, through the stat fd the scan opened (pread64)';
+    const held =
+      'that fd fails with ESRCH once its instance is gone, even on a reused PID, so the pin holds the instance the scan read';
+    note(
+      at,
+      'confirm',
+      !same
+        ? `stat ${via}: ${held}, but its comm changed since the scan: examined again in full through the pin`
+        : full
+          ? `start time ${stat.startTime} and comm ${via}: unchanged; ${held}; its verdict rested on more than stat, so it is examined again through the pin`
+          : `start time ${stat.startTime} and comm ${via}: unchanged; ${held}`,
+    );
   }
 
   private finishScanGroup(g: Group): void {
@@ -626,18 +698,16 @@ export class ExplainSession implements TraceSink {
             'pin',
             `pinned: fd ${pin.result} holds this process instance (/proc/${pid}); the signal goes through it, so a reused PID cannot be hit`,
           );
-          const again = this.readFile(items, (p) => p === `${dir}/stat` || PIN_PATH.test(p), pinI + 1);
-          if (again && !again.failed) {
-            const st = parseStat(again.data);
-            const same = st !== null && st.startTime === stat.startTime && st.comm.equals(comm);
-            note(
-              again.last,
-              'confirm',
-              same
-                ? `start time ${stat.startTime} and comm read again after pinning: unchanged, so the pin holds the instance the scan read`
-                : 'read again after pinning: not the instance the scan read; not signalled',
-            );
-          }
+          // As the engine decides (src/engine.ts, statOnly): the verdict rests on stat alone without -u, -n, -Z,
+          // an age filter, a comm that may be cut (cmdline read), or a path or port NAME.
+          const statOnly =
+            this.criteria.user === undefined &&
+            this.criteria.youngerThan === undefined &&
+            this.criteria.olderThan === undefined &&
+            !cut &&
+            !this.kinds.some((k) => k.kind === 'path' || k.kind === 'port') &&
+            !items.some((x) => x.rec.path === `${dir}/ns/pid` || x.rec.path === `${dir}/attr/current`);
+          this.confirmNote(items, pinI, statF.fd, dir, stat, statOnly, note);
         }
         if (this.criteria.dryRun) note(items.length - 1, 'dry-run', '--dry-run: nothing is sent');
       }

@@ -20,6 +20,7 @@ import {
 export type SyscallName =
   | 'openat'
   | 'read'
+  | 'pread64'
   | 'close'
   | 'statx'
   | 'readlink'
@@ -45,9 +46,11 @@ export interface SyscallRecord {
   readonly path?: string;
   /** openat: a directory was opened (a pin). */
   readonly directory?: boolean;
-  /** read, close, pidfd_send_signal, write: the fd. */
+  /** read, pread64, close, pidfd_send_signal, write: the fd. */
   readonly fd?: number;
-  /** read: the bytes read (a copy); write: the bytes written; readlink: the link text. */
+  /** pread64: the file offset read from. */
+  readonly position?: number;
+  /** read, pread64: the bytes read (a copy); write: the bytes written; readlink: the link text. */
   readonly data?: Buffer;
   /** kill, pidfd_send_signal: the signal. */
   readonly signal?: number;
@@ -143,29 +146,35 @@ export function traceSystem(inner: System, sink: TraceSink): System {
       });
       return fd;
     },
-    read(fd, buf, offset, length) {
+    read(fd, buf, offset, length, position = null) {
+      // With a position it is pread64(2) (the scan's stat fd read again after pinning), else read(2).
+      const pread = position !== null;
+      const name = pread ? 'pread64' : 'read';
+      const tail = pread ? `, ${length}, ${position})` : `, ${length})`;
       let n: number;
       try {
-        n = inner.read(fd, buf, offset, length);
+        n = pread ? inner.read(fd, buf, offset, length, position) : inner.read(fd, buf, offset, length);
       } catch (e) {
         const code = fail(e);
         sink.call({
-          name: 'read',
-          line: `read(${fd}, ${ADDR}, ${length}) ${result(code)}`,
+          name,
+          line: `${name}(${fd}, ${ADDR}${tail} ${result(code)}`,
           result: code,
           reconstructed: false,
           fd,
+          ...(pread ? { position } : {}),
         });
         throw e;
       }
       const data = Buffer.from(buf.subarray(offset, offset + n));
       sink.call({
-        name: 'read',
-        line: `read(${fd}, ${quote(data)}, ${length}) = ${n}`,
+        name,
+        line: `${name}(${fd}, ${quote(data)}${tail} = ${n}`,
         result: n,
         reconstructed: false,
         fd,
         data,
+        ...(pread ? { position } : {}),
       });
       return n;
     },

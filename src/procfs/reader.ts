@@ -1,7 +1,7 @@
 import type { System } from '../system.js';
 import { codeOf } from '../text/strerror.js';
 import { scanLongName } from './cmdline.js';
-import { parseStat, type StatInfo } from './stat.js';
+import { newStatKey, parseStat, type StatInfo, type StatKey } from './stat.js';
 import { parseRealUid } from './status.js';
 
 /** A resource shortage while reading /proc: fatal, because skipping would be a silent miss. */
@@ -49,6 +49,8 @@ export class ProcReader {
   buf: Buffer = Buffer.allocUnsafe(4096);
   /** Reads that failed with EACCES/EPERM (hidepid), counted for one message at the end. */
   denied = 0;
+  /** Scratch space for {@link statKey} over `buf`, reused so that identity checks allocate nothing. */
+  readonly key: StatKey = newStatKey();
 
   constructor(
     readonly sys: System,
@@ -85,34 +87,75 @@ export class ProcReader {
 
   /**
    * Reads a whole small /proc file into `buf` (growing it up to `cap`) and returns its length, or a failure class.
-   * One open, one read when it fits, one close: three syscalls for a stat file.
+   * One open, one read when it fits, one close: three syscalls for a stat file. With `keep`, the fd is not closed
+   * but left in {@link kept} (see {@link readStat}).
    */
-  readFile(path: string | Buffer, cap = 65536): number | ReadFailure {
+  readFile(path: string | Buffer, cap = 65536, keep = false): number | ReadFailure {
     let fd: number;
     try {
       fd = this.sys.open(path);
     } catch (e) {
       return this.note(classifyReadError(e, String(path)));
     }
+    let ok = false;
     try {
-      let len = 0;
-      for (;;) {
-        if (len === this.buf.length) {
-          if (len >= cap) return len;
-          const bigger = Buffer.allocUnsafe(Math.min(cap, this.buf.length * 2));
-          this.buf.copy(bigger, 0, 0, len);
-          this.buf = bigger;
-        }
-        const want = this.buf.length - len;
-        const n = this.sys.read(fd, this.buf, len, want);
-        len += n;
-        // These are single_open seq files: one read returns all of it when it fits, so a short read is the end.
-        if (n < want) return len;
-      }
+      const len = this.readAt(fd, cap, null);
+      ok = true;
+      return len;
     } catch (e) {
       return this.note(classifyReadError(e, String(path)));
     } finally {
-      this.sys.close(fd);
+      if (keep && ok) this.kept = fd;
+      else this.sys.close(fd);
+    }
+  }
+
+  // Reads fd (from `position` when given, else from where it stands) into buf, growing it up to cap.
+  private readAt(fd: number, cap: number, position: number | null): number {
+    let len = 0;
+    for (;;) {
+      if (len === this.buf.length) {
+        if (len >= cap) return len;
+        const bigger = Buffer.allocUnsafe(Math.min(cap, this.buf.length * 2));
+        this.buf.copy(bigger, 0, 0, len);
+        this.buf = bigger;
+      }
+      const want = this.buf.length - len;
+      const n = this.sys.read(fd, this.buf, len, want, position === null ? null : position + len);
+      len += n;
+      // These are single_open seq files: one read returns all of it when it fits, so a short read is the end.
+      if (n < want) return len;
+    }
+  }
+
+  /**
+   * The fd of the last `stat` read with `keep`, open until {@link takeKept} or {@link dropKept}; -1 when none. An fd
+   * of `/proc/PID/stat` belongs to the process instance it was opened on: reading it again after that process is
+   * gone fails with ESRCH, even when the PID has been reused.
+   */
+  kept = -1;
+
+  /** Hands the kept fd to the caller (who closes it). */
+  takeKept(): number {
+    const fd = this.kept;
+    this.kept = -1;
+    return fd;
+  }
+
+  /** Closes the kept fd, if any. */
+  dropKept(): void {
+    if (this.kept >= 0) this.sys.close(this.takeKept());
+  }
+
+  /**
+   * Reads an open /proc file again from its start (pread at 0; the kernel generates it anew) into `buf`: its length,
+   * or a failure class (`gone` once its process instance has been reaped).
+   */
+  reread(fd: number, path: string, cap = 65536): number | ReadFailure {
+    try {
+      return this.readAt(fd, cap, 0);
+    } catch (e) {
+      return this.note(classifyReadError(e, path));
     }
   }
 
@@ -126,9 +169,12 @@ export class ProcReader {
     return `${this.root}/${pid}`;
   }
 
-  /** `stat` of a process directory into `buf`: one open, one read, one close. */
-  readStat(dir: string): number | ReadFailure {
-    return this.readFile(`${dir}/stat`);
+  /**
+   * `stat` of a process directory into `buf`: one open, one read, one close; with `keep`, the fd stays open in
+   * {@link kept} when the read succeeds.
+   */
+  readStat(dir: string, keep = false): number | ReadFailure {
+    return this.readFile(`${dir}/stat`, 65536, keep);
   }
 
   /** The parsed stat record of a process directory, or null when it cannot be read or parsed. */

@@ -1,5 +1,5 @@
 import { classifyReadError, ProcReader } from '../procfs/reader.js';
-import { PF_KTHREAD } from '../procfs/stat.js';
+import { bytesEqual, bytesEqualText, PF_KTHREAD, statKey } from '../procfs/stat.js';
 import type { System } from '../system.js';
 import { codeOf } from '../text/strerror.js';
 import { validatePgid, validatePid, validateSignal } from './pid.js';
@@ -29,24 +29,30 @@ export function pinnedIs(reader: ProcReader, fd: number, startTime: string, comm
 }
 
 /**
- * Whether `/proc/PID` (by path, now) shows the instance with this start time and comm, and is not a kernel thread
- * unless `kernelThreads`. Read after a pin of PID was opened, true proves that the pin holds this instance: it was
- * alive when it was read before and is alive now, so it held the PID in between (docs/reliability.md, T7).
+ * What the `stat` fd the scan opened for `pid` shows when read again now: `same` (this start time and comm, and not
+ * a kernel thread unless `kernelThreads`), `alive` (the instance is there but shows something else), `gone` (it has
+ * been reaped: the fd belongs to the instance it was opened on and fails with ESRCH even after the PID was reused),
+ * or `unknown` (another read error). Read after a pin of PID was opened, anything but `gone`/`unknown` proves
+ * that the pin holds this instance (docs/reliability.md, T7).
  */
-export function pidShows(
+export function statFdShows(
   reader: ProcReader,
+  statFd: number,
   pid: number,
   startTime: string,
   comm: Uint8Array,
   kernelThreads: boolean,
-): boolean {
-  const st = reader.statOf(reader.dirOf(pid));
-  return (
-    st !== null &&
-    st.startTime === startTime &&
-    st.comm.equals(comm) &&
-    (kernelThreads || (st.flags & PF_KTHREAD) === 0)
-  );
+): 'same' | 'alive' | 'gone' | 'unknown' {
+  const len = reader.reread(statFd, `/proc/${pid}/stat`);
+  if (typeof len !== 'number') return len === 'gone' ? 'gone' : 'unknown';
+  const k = reader.key;
+  const b = reader.buf;
+  if (!statKey(b, len, k)) return 'unknown';
+  return bytesEqualText(b, k.startFrom, k.startTo, startTime) &&
+    bytesEqual(b, k.commStart, k.commEnd, comm) &&
+    (kernelThreads || (k.flags & PF_KTHREAD) === 0)
+    ? 'same'
+    : 'alive';
 }
 
 /**

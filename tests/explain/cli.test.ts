@@ -61,7 +61,7 @@ describe('--explain in the CLI', () => {
     assert.ok(prompt > 0);
     assert.match(
       order[prompt - 1]!,
-      /# start time 1000 and comm read again after pinning: unchanged[^\n]*\n$/,
+      /# start time 1000 and comm read again after pinning, through the stat fd the scan opened \(pread64\): unchanged[^\n]*\n$/,
     );
     assert.match(r.stderr, /^all: no process found$/m);
   });

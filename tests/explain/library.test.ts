@@ -39,11 +39,22 @@ describe('the explain option', () => {
     );
     assert.ok(at > 0, lines.join('\n'));
     assert.match(lines[at + 1]!, /^read\(\d+, "40 \(worker\) S 1 40 40 0 -1 41943"\.\.\., 4096\) = 69$/);
-    assert.equal(lines[at + 3], '# 40 matches: comm "worker" equals NAME "worker"');
+    // The scan keeps the stat fd of a match open: no close before the decision; it is read again after pinning.
+    assert.equal(lines[at + 2], '# 40 matches: comm "worker" equals NAME "worker"');
     const pin = /^openat\(AT_FDCWD, "\/proc\/40", O_RDONLY\|O_CLOEXEC\|O_DIRECTORY\) = (\d+)$/.exec(
-      lines[at + 4]!,
+      lines[at + 3]!,
     );
-    assert.ok(pin, lines[at + 4]);
+    assert.ok(pin, lines[at + 3]);
+    const statFd = /= (\d+)$/.exec(lines[at]!)![1];
+    assert.match(
+      lines[at + 5]!,
+      new RegExp(`^pread64\\(${statFd}, "40 \\(worker\\) S [^"]*"\\.\\.\\., 4096, 0\\) = 69$`),
+    );
+    assert.equal(lines[at + 6], `close(${statFd}) = 0`);
+    assert.match(
+      lines[at + 7]!,
+      /^# start time 1000 and comm read again after pinning, through the stat fd the scan opened \(pread64\): unchanged; /,
+    );
     assert.ok(lines.includes(`pidfd_send_signal(${pin[1]}, SIGTERM, NULL, 0) = 0`), lines.join('\n'));
     assert.ok(lines.includes('# SIGTERM delivered to 40: the kernel said 0'));
     // 20 is a near miss by case, shown in full; 10 and 30 are summarised.
@@ -109,6 +120,60 @@ describe('the explain option', () => {
     );
   });
 
+  it('a PID reused between the scan and the pin: the stat fd the scan kept fails (ESRCH), nothing is signalled', async () => {
+    const events: ExplainEvent[] = [];
+    // The newcomer has the same comm AND the same start time: only the kept stat fd tells them apart.
+    const s: FakeSystem = new FakeSystem(procs(), {
+      beforeOpen: (path) => {
+        if (path === '/proc/40') s.procs.set(40, { pid: 40, comm: 'worker', startTime: 1000, gen: 1 });
+      },
+    });
+    const r = await killall({
+      ...base,
+      names: ['worker'],
+      system: s,
+      explain: { onEvent: (e) => events.push(e) },
+    });
+    assert.equal(r.ok, false);
+    assert.deepEqual(s.pidfdSends, []);
+    assert.equal(s.openFds(), 0);
+    const lines = events.map((e) => e.line);
+    const re = lines.findIndex((l) =>
+      /^pread64\(\d+, 0xADDR, 4096, 0\) = -1 ESRCH \(No such process\)$/.test(l),
+    );
+    assert.ok(re > 0, lines.join('\n'));
+    assert.match(lines[re + 1]!, /^close\(\d+\) = 0$/);
+    assert.equal(
+      lines[re + 2],
+      '# the stat file the scan read, still open, fails now (ESRCH): the instance it was opened on is gone, so whatever holds PID 40 now is a newcomer; not signalled',
+    );
+    assert.ok(!lines.some((l) => l.startsWith('pidfd_send_signal(') && l.includes('SIGTERM')));
+  });
+
+  it('the confirmation says whether a full re-examination follows, as the engine decides (not the kill(2) re-check)', async () => {
+    const lines = async (s: FakeSystem, extra: Record<string, unknown> = {}): Promise<string[]> => {
+      const events: ExplainEvent[] = [];
+      await killall({
+        ...base,
+        names: ['worker'],
+        system: s,
+        ...extra,
+        explain: { onEvent: (e) => events.push(e) },
+      });
+      return events.map((e) => e.line).filter((l) => l.includes('read again after pinning'));
+    };
+    const more = 'its verdict rested on more than stat, so it is examined again through the pin';
+    // Without pidfd the send re-reads stat through the pin before kill(2): still a stat-only verdict.
+    const fallback = await lines(new FakeSystem(procs(), { pidfd: 'ENOSYS' }));
+    assert.equal(fallback.length, 1);
+    assert.ok(!fallback[0]!.endsWith(more), fallback[0]);
+    // -u read status before stat: examined again in full.
+    const ps = procs().map((p) => ({ ...p, uid: 1000 }));
+    const byUser = await lines(new FakeSystem(ps), { user: 1000 });
+    assert.equal(byUser.length, 1);
+    assert.ok(byUser[0]!.endsWith(more), byUser[0]);
+  });
+
   it('attach: a caller that writes during the run (a confirm prompt) first gets the lines held back', async () => {
     const lines: string[] = [];
     let flush = (): void => {};
@@ -130,7 +195,10 @@ describe('the explain option', () => {
       },
     });
     assert.ok(seen.includes('# 40 matches: comm "worker" equals NAME "worker"'), seen.join('\n'));
-    assert.match(seen.at(-1)!, /^# start time 1000 and comm read again after pinning: unchanged/);
+    assert.match(
+      seen.at(-1)!,
+      /^# start time 1000 and comm read again after pinning, through the stat fd the scan opened \(pread64\): unchanged/,
+    );
     assert.ok(lines.includes('# SIGTERM delivered to 40: the kernel said 0'));
   });
 

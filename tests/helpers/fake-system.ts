@@ -38,7 +38,14 @@ export class FakeSystem implements System {
   readonly opened: string[] = [];
   private fds = new Map<
     number,
-    { path: string; data: Buffer; off: number; pin?: { pid: number; gen: number } }
+    {
+      path: string;
+      data: Buffer;
+      off: number;
+      pin?: { pid: number; gen: number };
+      /** A file of one process instance (`/proc/PID/NAME`): pread regenerates it, or fails once it is gone. */
+      of?: { pid: number; gen: number; name: string };
+    }
   >();
   private nextFd = 100;
   constructor(
@@ -115,14 +122,36 @@ export class FakeSystem implements System {
       this.fds.set(fd, { path: p, data: Buffer.alloc(0), off: 0, pin: { pid, gen: proc.gen ?? 0 } });
       return fd;
     }
-    this.fds.set(fd, { path: p, data: this.file(p), off: 0 });
+    const data = this.file(p);
+    const m = /^\/proc\/(\d+)\/(\w+)$/.exec(p);
+    const proc = m ? this.procs.get(Number(m[1])) : undefined;
+    this.fds.set(fd, {
+      path: p,
+      data,
+      off: 0,
+      ...(m && proc ? { of: { pid: proc.pid, gen: proc.gen ?? 0, name: m[2]! } } : {}),
+    });
     return fd;
   }
-  read(fd: number, buf: Uint8Array, offset: number, length: number): number {
+  /**
+   * read(2), or with `position` pread(2): as the real /proc does, a file of a process is generated anew from the
+   * instance it was opened on, and fails with ESRCH once that instance is gone (even when the PID was reused).
+   */
+  read(fd: number, buf: Uint8Array, offset: number, length: number, position?: number | null): number {
     const f = this.fds.get(fd);
     if (!f) throw sysErr('EBADF');
     const err = this.opts.readErrors?.[f.path];
     if (err) throw sysErr(err, f.path);
+    if (position !== undefined && position !== null) {
+      if (f.of) {
+        const p = this.procs.get(f.of.pid);
+        if (!p || (p.gen ?? 0) !== f.of.gen) throw sysErr('ESRCH', f.path);
+        f.data = this.file(`/proc/${f.of.pid}/${f.of.name}`);
+      }
+      const n = Math.max(0, Math.min(length, f.data.length - position));
+      f.data.copy(buf, offset, position, position + n);
+      return n;
+    }
     const n = Math.min(length, f.data.length - f.off);
     f.data.copy(buf, offset, f.off, f.off + n);
     f.off += n;

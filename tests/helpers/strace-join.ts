@@ -47,9 +47,9 @@ export function parseStrace(text: string): Trace {
   };
 }
 
-const CALL = /^(openat|read|close|statx|readlink|kill|pidfd_send_signal|write|getdents64)\((.*)$/;
+const CALL = /^(openat|read|pread64|close|statx|readlink|kill|pidfd_send_signal|write|getdents64)\((.*)$/;
 const NARRATION =
-  /^(# |\+\+\+ |exit_group\(|(openat|read|close|statx|readlink|kill|pidfd_send_signal|write|getdents64)\()/;
+  /^(# |\+\+\+ |exit_group\(|(openat|read|pread64|close|statx|readlink|kill|pidfd_send_signal|write|getdents64)\()/;
 
 /** One call in a comparable form: one space before `=`, addresses as 0xADDR, statx without its struct. */
 export function canonical(line: string): string {
@@ -79,7 +79,7 @@ export interface CrossCheck {
 }
 
 /**
- * Compares the calls --explain reported on stderr with the trace: /proc opens (and the reads and closes of what
+ * Compares the calls --explain reported on stderr with the trace: /proc opens (and the reads, preads and closes of what
  * they opened), statx and readlink of /proc paths, kill, pidfd_send_signal, and writes to fd 1 and 2 other than
  * the narration's own. Reconstructed lines (`FD`, getdents64, exit_group) are left out.
  */
@@ -118,7 +118,7 @@ export function crossCheck(stderr: string, trace: Trace): CrossCheck {
       seen.push(l);
     } else if (name === 'getdents64') {
       if (fd === dirFd && ret) straceBytes += Number(ret[1]);
-    } else if (name === 'read') {
+    } else if (name === 'read' || name === 'pread64') {
       if (procFds.has(fd)) seen.push(l);
     } else if (name === 'close') {
       if (fd === dirFd) dirFd = -1;

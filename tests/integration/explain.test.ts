@@ -69,11 +69,12 @@ export function normalise(text: string): string[] {
   return lines.map((l) =>
     l
       .replace(/^(openat\(.*\) = )(\d+)$/, (_, a: string, n: string) => a + fd(n))
-      .replace(/^(read|close|pidfd_send_signal)\((\d+)/, (_, a: string, n: string) => `${a}(${fd(n)}`)
+      .replace(/^(read|pread64|close|pidfd_send_signal)\((\d+)/, (_, a: string, n: string) => `${a}(${fd(n)}`)
       .replace(/\/proc\/self\/fd\/(\d+)\//g, (_, n: string) => `/proc/self/fd/${fd(n)}/`)
       .replace(/fd (\d+) holds/, (_, n: string) => `fd ${fd(n)} holds`)
       .replace(/start time \d+/, 'start time T')
-      .replace(/^(read\(.*"\.\.\., \d+\) = )\d+$/, '$1N'),
+      .replace(/^(read\(.*"\.\.\., \d+\) = )\d+$/, '$1N')
+      .replace(/^(pread64\(.*"\.\.\., \d+, \d+\) = )\d+$/, '$1N'),
   );
 }
 
@@ -120,6 +121,12 @@ function ending(status: number): string[] {
 
 const stat = (pid: number, comm: string, fd = 0): RegExp =>
   new RegExp(`^read\\(fd\\+${fd}, "${pid} \\(${comm}\\) S 1 0 0 0 -[^"]*"\\.\\.\\., 4096\\) = N$`);
+/** The scan's stat fd of a match, read again from offset 0 after pinning. */
+const restat = (pid: number, comm: string, fd = 0): RegExp =>
+  new RegExp(`^pread64\\(fd\\+${fd}, "${pid} \\(${comm}\\) S 1 0 0 0 -[^"]*"\\.\\.\\., 4096, 0\\) = N$`);
+const HELD =
+  'that fd fails with ESRCH once its instance is gone, even on a reused PID, so the pin holds the instance the scan read';
+const CONFIRMED = `# start time T and comm read again after pinning, through the stat fd the scan opened (pread64): unchanged; ${HELD}`;
 
 describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => {
   before(() => {
@@ -156,15 +163,16 @@ describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => 
       ...opening(self),
       `openat(AT_FDCWD, "/proc/${cut}/stat", O_RDONLY|O_CLOEXEC) = fd+0`,
       stat(cut, 'xpcutlongvictim'),
-      'close(fd+0) = 0',
       '# comm "xpcutlongvictim" is 15 bytes: maybe cut by the kernel, so cmdline is read for the long name',
-      `openat(AT_FDCWD, "/proc/${cut}/cmdline", O_RDONLY|O_CLOEXEC) = fd+0`,
-      'read(fd+0, "other\\0001000\\0", 4096) = 11',
-      'read(fd+0, "", 4085) = 0',
-      'close(fd+0) = 0',
+      // The scan keeps the stat fd open until its verdict (a candidate's is read again after pinning).
+      `openat(AT_FDCWD, "/proc/${cut}/cmdline", O_RDONLY|O_CLOEXEC) = fd+1`,
+      'read(fd+1, "other\\0001000\\0", 4096) = 11',
+      'read(fd+1, "", 4085) = 0',
+      'close(fd+1) = 0',
       '# no cmdline argument has a basename starting with comm: no long name',
       '# -e: comm may be cut and there is no long name: skipped before any NAME is compared',
       '# near miss for NAME "xpcutlongvictim2": comm "xpcutlongvictim" is NAME\'s first 15 bytes (the kernel cuts comm), but cmdline has no argument whose basename starts with it, and -e skips such a process (killall xpcutlongvictim2, without -e, would match)',
+      'close(fd+0) = 0',
       SUMMARY,
       HINT_READS('"xpcutlongvictim2"', n),
       `openat(AT_FDCWD, "/proc/${cut}/cmdline", O_RDONLY|O_CLOEXEC) = fd+0`,
@@ -220,24 +228,22 @@ describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => 
       ...opening(self),
       `openat(AT_FDCWD, "/proc/${v}/stat", O_RDONLY|O_CLOEXEC) = fd+0`,
       stat(v, 'xpsleepyvictim'),
-      'close(fd+0) = 0',
       `# ${v} matches: comm "xpsleepyvictim" equals NAME "xpsleepyvictim"`,
-      `openat(AT_FDCWD, "/proc/${v}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+0`,
-      `# pinned: fd fd+0 holds this process instance (/proc/${v}); the signal goes through it, so a reused PID cannot be hit`,
-      `openat(AT_FDCWD, "/proc/${v}/stat", O_RDONLY|O_CLOEXEC) = fd+1`,
-      stat(v, 'xpsleepyvictim', 1),
-      'close(fd+1) = 0',
-      '# start time T and comm read again after pinning: unchanged, so the pin holds the instance the scan read',
-      `openat(AT_FDCWD, "/proc/${self}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+1`,
+      `openat(AT_FDCWD, "/proc/${v}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+1`,
+      `# pinned: fd fd+1 holds this process instance (/proc/${v}); the signal goes through it, so a reused PID cannot be hit`,
+      restat(v, 'xpsleepyvictim'),
+      'close(fd+0) = 0',
+      CONFIRMED,
+      `openat(AT_FDCWD, "/proc/${self}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+0`,
       '# a pin of ourselves, to probe once whether pidfd_send_signal works here',
-      'pidfd_send_signal(fd+1, 0, NULL, 0) = 0',
+      'pidfd_send_signal(fd+0, 0, NULL, 0) = 0',
       '# pidfd_send_signal works: signals go through pins',
-      'close(fd+1) = 0',
-      'pidfd_send_signal(fd+0, SIGTERM, NULL, 0) = -1 EPERM (Operation not permitted)',
+      'close(fd+0) = 0',
+      'pidfd_send_signal(fd+1, SIGTERM, NULL, 0) = -1 EPERM (Operation not permitted)',
       `# the kernel refused SIGTERM to ${v}: EPERM, it belongs to another user; killall reports "Operation not permitted" for it, and it does not count as found`,
       `xpsleepyvictim(${v}): Operation not permitted`,
       `write(2, "${`xpsleepyvictim(${v}): Operation not permitted`.slice(0, 32)}"..., ${`xpsleepyvictim(${v}): Operation not permitted\n`.length}) = ${`xpsleepyvictim(${v}): Operation not permitted\n`.length}`,
-      'close(fd+0) = 0',
+      'close(fd+1) = 0',
       SUMMARY,
       HINT_READS('"xpsleepyvictim"', n),
       HINT_SUMMARY,
@@ -266,22 +272,20 @@ describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => 
     expectLines(lines.slice(from), [
       `openat(AT_FDCWD, "/proc/${v}/stat", O_RDONLY|O_CLOEXEC) = fd+0`,
       stat(v, 'xpplainvictim'),
-      'close(fd+0) = 0',
       `# ${v} matches: comm "xpplainvictim" equals NAME "xpplainvictim"`,
-      `openat(AT_FDCWD, "/proc/${v}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+0`,
-      `# pinned: fd fd+0 holds this process instance (/proc/${v}); the signal goes through it, so a reused PID cannot be hit`,
-      `openat(AT_FDCWD, "/proc/${v}/stat", O_RDONLY|O_CLOEXEC) = fd+1`,
-      stat(v, 'xpplainvictim', 1),
-      'close(fd+1) = 0',
-      '# start time T and comm read again after pinning: unchanged, so the pin holds the instance the scan read',
-      `openat(AT_FDCWD, "/proc/${self}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+1`,
-      '# a pin of ourselves, to probe once whether pidfd_send_signal works here',
-      'pidfd_send_signal(fd+1, 0, NULL, 0) = 0',
-      '# pidfd_send_signal works: signals go through pins',
-      'close(fd+1) = 0',
-      'pidfd_send_signal(fd+0, SIGTERM, NULL, 0) = 0',
-      `# SIGTERM delivered to ${v}: the kernel said 0`,
+      `openat(AT_FDCWD, "/proc/${v}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+1`,
+      `# pinned: fd fd+1 holds this process instance (/proc/${v}); the signal goes through it, so a reused PID cannot be hit`,
+      restat(v, 'xpplainvictim'),
       'close(fd+0) = 0',
+      CONFIRMED,
+      `openat(AT_FDCWD, "/proc/${self}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+0`,
+      '# a pin of ourselves, to probe once whether pidfd_send_signal works here',
+      'pidfd_send_signal(fd+0, 0, NULL, 0) = 0',
+      '# pidfd_send_signal works: signals go through pins',
+      'close(fd+0) = 0',
+      'pidfd_send_signal(fd+1, SIGTERM, NULL, 0) = 0',
+      `# SIGTERM delivered to ${v}: the kernel said 0`,
+      'close(fd+1) = 0',
       SUMMARY,
       ...ending(0),
     ]);
@@ -296,26 +300,28 @@ describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => 
     const lines = normalise(r.stderr);
     const from = lines.indexOf(`openat(AT_FDCWD, "/proc/${v}/stat", O_RDONLY|O_CLOEXEC) = fd+0`);
     assert.ok(from > 0, lines.join('\n'));
-    expectLines(lines.slice(from, from + 17), [
+    expectLines(lines.slice(from, from + 19), [
       `openat(AT_FDCWD, "/proc/${v}/stat", O_RDONLY|O_CLOEXEC) = fd+0`,
       stat(v, 'xplongvictimnam'),
-      'close(fd+0) = 0',
       '# comm "xplongvictimnam" is 15 bytes: maybe cut by the kernel, so cmdline is read for the long name',
-      `openat(AT_FDCWD, "/proc/${v}/cmdline", O_RDONLY|O_CLOEXEC) = fd+0`,
-      `read(fd+0, "${BIN}/xplongvicti"..., 4096) = N`,
-      'close(fd+0) = 0',
+      `openat(AT_FDCWD, "/proc/${v}/cmdline", O_RDONLY|O_CLOEXEC) = fd+1`,
+      `read(fd+1, "${BIN}/xplongvicti"..., 4096) = N`,
+      'close(fd+1) = 0',
       `# long name "xplongvictimname1": the basename of cmdline argument 0 "${BIN}/xplongvictimname1", the first argument whose basename starts with comm`,
       `# ${v} matches: the long name "xplongvictimname1" equals NAME "xplongvictimname1"`,
-      `openat(AT_FDCWD, "/proc/${v}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+0`,
-      `# pinned: fd fd+0 holds this process instance (/proc/${v}); the signal goes through it, so a reused PID cannot be hit`,
-      `openat(AT_FDCWD, "/proc/self/fd/fd+0/stat", O_RDONLY|O_CLOEXEC) = fd+1`,
-      stat(v, 'xplongvictimnam', 1),
-      'close(fd+1) = 0',
-      '# start time T and comm read again after pinning: unchanged, so the pin holds the instance the scan read',
-      `openat(AT_FDCWD, "/proc/self/fd/fd+0/cmdline", O_RDONLY|O_CLOEXEC) = fd+1`,
-      `read(fd+1, "${BIN}/xplongvicti"..., 4096) = N`,
+      `openat(AT_FDCWD, "/proc/${v}", O_RDONLY|O_CLOEXEC|O_DIRECTORY) = fd+1`,
+      `# pinned: fd fd+1 holds this process instance (/proc/${v}); the signal goes through it, so a reused PID cannot be hit`,
+      restat(v, 'xplongvictimnam'),
+      'close(fd+0) = 0',
+      `${CONFIRMED}; its verdict rested on more than stat, so it is examined again through the pin`,
+      `openat(AT_FDCWD, "/proc/self/fd/fd+1/stat", O_RDONLY|O_CLOEXEC) = fd+0`,
+      stat(v, 'xplongvictimnam'),
+      'close(fd+0) = 0',
+      `openat(AT_FDCWD, "/proc/self/fd/fd+1/cmdline", O_RDONLY|O_CLOEXEC) = fd+0`,
+      `read(fd+0, "${BIN}/xplongvicti"..., 4096) = N`,
+      'close(fd+0) = 0',
     ]);
-    assert.ok(lines.includes('pidfd_send_signal(fd+0, SIGTERM, NULL, 0) = 0'), lines.join('\n'));
+    assert.ok(lines.includes('pidfd_send_signal(fd+1, SIGTERM, NULL, 0) = 0'), lines.join('\n'));
   });
 
   it('--dry-run --json: stdout is the JSON document alone; the narration is on stderr and sends nothing', () => {

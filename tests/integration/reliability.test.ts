@@ -28,7 +28,7 @@ const V = (label: string, exe: string, extra: Partial<VictimSpec> = {}): VictimS
 });
 
 describe('reliability (private PID namespaces)', { skip: nsSkip, concurrency: 1 }, () => {
-  it('T7 forced PID reuse between pin and send: the newcomer gets nothing, on the pidfd and the kill(2) paths', () => {
+  it('T7 forced PID reuse between pin and send, and between the scan read and the pin: the newcomer gets nothing, on the pidfd and the kill(2) paths', () => {
     const dir = scenarioDir();
     mkdirSync(dir, { recursive: true });
     try {
@@ -39,11 +39,19 @@ describe('reliability (private PID namespaces)', { skip: nsSkip, concurrency: 1 
         assert.equal(out[path].result, 'ESRCH', `${path}: the stale pin refuses`);
         assert.deepEqual(out[path].newcomerGot, [], `${path}: the newcomer received nothing`);
       }
-      for (const path of ['endToEndPidfd', 'endToEndFallback'] as const) {
+      for (const path of [
+        'endToEndPidfd',
+        'endToEndFallback',
+        'scanToPinPidfd',
+        'scanToPinFallback',
+      ] as const) {
         assert.equal(out[path].reused, true, `${path}: the PID was reused between scan and send`);
         assert.deepEqual(out[path].failed, ['ESRCH']);
         assert.equal(out[path].signalled, 0);
         assert.deepEqual(out[path].newcomerGot, []);
+      }
+      for (const path of ['scanToPinPidfd', 'scanToPinFallback'] as const) {
+        assert.equal(out[path].staleStatReads, 1, `${path}: the scan's kept stat fd failed with ESRCH`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
