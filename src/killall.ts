@@ -935,11 +935,6 @@ async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOpt
         ctx.emit?.({ type: 'failed', target: gone, code: 'ESRCH' });
         continue;
       }
-      if (ctx.group && groupStep(handled, st.pgrp) !== 'first') {
-        sys.close(fd);
-        continue;
-      }
-      if (ctx.group) markGroup(handled, st.pgrp);
       const target: Target = {
         pid: p.pid,
         comm: st.comm,
@@ -949,6 +944,19 @@ async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOpt
         ppid: st.ppid,
         ...(ctx.group ? { pgid: st.pgrp } : {}),
       };
+      if (ctx.group) {
+        const g = groupStep(handled, st.pgrp);
+        if (g !== 'first') {
+          sys.close(fd);
+          // Group 1 would reach every process: refused and reported, as killall() does.
+          if (g === 'refused') {
+            tally.refused.push(target);
+            ctx.emit?.({ type: 'refused', target, reason: 'process-group-1' });
+          }
+          continue;
+        }
+        markGroup(handled, st.pgrp);
+      }
       await handleVerified(
         ctx,
         ext,

@@ -308,6 +308,31 @@ describe('signalProcesses: any selection, signalled race-free by identity', () =
     assert.equal(r.ok, false);
     assert.equal(s.openFds(), 0);
   });
+  it('with processGroup: one kill(-pgid) per group, and group 1 refused and reported, never signalled', async () => {
+    const s = sys([
+      { pid: 10, comm: 'hx7a', pgrp: 1 },
+      { pid: 20, comm: 'hx7a', pgrp: 1 },
+      { pid: 30, comm: 'hx7b', pgrp: 30 },
+      { pid: 31, comm: 'hx7b', pgrp: 30 },
+    ]);
+    const events: KillEvent[] = [];
+    const r = await signalProcesses(
+      [10, 20, 30, 31].map((pid) => ({ pid, startTime: '1000' })),
+      { system: s, processGroup: true, onEvent: (e) => events.push(e) },
+    );
+    assert.deepEqual(s.kills, [[-30, 15]]);
+    assert.deepEqual(s.pidfdSends, []);
+    assert.deepEqual(
+      r.refused.map((t) => t.pid),
+      [10],
+    );
+    assert.deepEqual(
+      events.filter((e) => e.type === 'refused').map((e) => e.type === 'refused' && e.target.pid),
+      [10],
+    );
+    assert.equal(r.ok, false);
+    assert.equal(s.openFds(), 0);
+  });
   it('kill-after, dry run and bad identities', async () => {
     const s = new DyingSystem([{ pid: 10, comm: 'hx7a' }], new Set([10]));
     const r = await signalProcesses([{ pid: 10, startTime: '1000' }], { system: s, killAfter: 10 });
