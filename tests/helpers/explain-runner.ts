@@ -32,7 +32,10 @@ export interface ExplainCommand {
 }
 
 export interface ExplainPayload {
+  /** killall-ts's launcher: a copy that user nobody can run (tests/helpers/ns.ts's nobodyKit). */
   readonly killall: string;
+  /** PATH for the commands, when nobody needs a copy of node first. */
+  readonly path?: string;
   readonly victims: readonly ExplainVictim[];
   readonly commands: readonly ExplainCommand[];
 }
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
     // Asynchronously, so that the event loop reaps the victims a command killed before the next one runs.
     const child = spawn(argv[0]!, argv.slice(1), {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: '', ...(p.path ? { PATH: p.path } : {}) },
       ...(c.nobody && !c.strace ? { uid: 65534, gid: 65534 } : {}),
     });
     const out: Buffer[] = [];

@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -153,7 +154,7 @@ const NOBODY = { uid: 65534, gid: 65534 } as const;
 let kit: NobodyKit | string | undefined;
 
 /**
- * Copies what a process run as user nobody needs (bin/killall, dist/killall.cjs, node_modules/koffi when present,
+ * Copies what a process run as user nobody needs (bin/killall, dist/*.cjs, koffi and its native module when present,
  * the victim binary, and `node` when nobody cannot run the one on PATH) into a new folder under the temporary
  * directory, checks that nobody can run killall-ts from it, and removes it when the process exits. The checkout
  * itself may be where nobody cannot go (a clone under a 0700 folder). Returns the reason when that fails.
@@ -166,9 +167,13 @@ function makeNobodyKit(): NobodyKit | string {
   for (const sub of ['bin', 'dist', 'node_modules']) mkdirSync(`${dir}/${sub}`, { mode: 0o755 });
   copyFileSync(`${ROOT}bin/killall`, `${dir}/bin/killall`);
   chmodSync(`${dir}/bin/killall`, 0o755);
-  copyFileSync(`${ROOT}dist/killall.cjs`, `${dir}/dist/killall.cjs`);
-  if (existsSync(`${ROOT}node_modules/koffi`))
-    cpSync(`${ROOT}node_modules/koffi`, `${dir}/node_modules/koffi`, { recursive: true });
+  // The main bundle and the files bundled apart that it requires on demand (--explain, --pick, killall-ts's texts).
+  for (const f of readdirSync(`${ROOT}dist`))
+    if (f.endsWith('.cjs')) copyFileSync(`${ROOT}dist/${f}`, `${dir}/dist/${f}`);
+  // koffi and its platform package (the native module), so that nobody's killall-ts takes the pidfd path too.
+  for (const m of ['koffi', '@koromix'])
+    if (existsSync(`${ROOT}node_modules/${m}`))
+      cpSync(`${ROOT}node_modules/${m}`, `${dir}/node_modules/${m}`, { recursive: true });
   copyFileSync(victimBinary(), `${dir}/victim`);
   chmodSync(`${dir}/victim`, 0o755);
   spawnSync('chmod', ['-R', 'a+rX', dir]);

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { quote } from '../../src/explain/strace.js';
 import type { ExplainPayload, ExplainRun } from '../helpers/explain-runner.js';
-import { nsSkip, OURS, runInNamespace } from '../helpers/ns.js';
+import { nobodyKit, nobodySkip, OURS, runInNamespace } from '../helpers/ns.js';
 import { crossCheck, parseStrace } from '../helpers/strace-join.js';
 
 // How killall-ts's own status starts, as strace quotes it: its Name is the main thread's comm, the same as this test
@@ -25,8 +25,9 @@ const SELF_STATUS = quote(
 const haveStrace = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 const BIN = '/run/kts-explain/bin';
 
-const payload: ExplainPayload = {
-  killall: OURS,
+// Two commands run as nobody: every command runs the copies that nobody can reach (the checkout may be in a 0700
+// folder). The kit is made in before(), so a skipped suite makes none.
+const base: Omit<ExplainPayload, 'killall'> = {
   victims: [
     { label: 'long', exe: 'xplongvictimname1' },
     { label: 'cased', exe: 'xpsleepyvictim' },
@@ -128,8 +129,14 @@ const HELD =
   'that fd fails with ESRCH once its instance is gone, even on a reused PID, so the pin holds the instance the scan read';
 const CONFIRMED = `# start time T and comm read again after pinning, through the stat fd the scan opened (pread64): unchanged; ${HELD}`;
 
-describe('--explain on live processes', { skip: nsSkip, concurrency: 1 }, () => {
+describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, () => {
   before(() => {
+    const kit = nobodyKit();
+    const payload: ExplainPayload = {
+      ...base,
+      killall: kit.killall,
+      ...(kit.path ? { path: kit.path } : {}),
+    };
     const r = runInNamespace('explain-runner.js', [JSON.stringify(payload)], 600_000);
     pids = r.pids as Record<string, number>;
     runs = r.results as ExplainRun[];
