@@ -757,6 +757,19 @@ function waitPinBudget(reader: ProcReader): number {
   return Math.max(0, Math.min(256, Math.floor(soft / 4)));
 }
 
+/** The context every step of a run shares: the seam, the reader, the compiled selection and the signal options. */
+function runContext(reader: ProcReader, sel: Selection, signal: number, o: SignalOptions): RunContext {
+  return {
+    sys: reader.sys,
+    reader,
+    sel,
+    signal,
+    group: o.processGroup === true,
+    interactive: o.confirm !== undefined && o.dryRun !== true,
+    emit: o.onEvent,
+  };
+}
+
 /**
  * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record; then
  * wait. Each candidate is pinned and confirmed right after the scan read it and sent to at once (as psmisc does);
@@ -772,15 +785,7 @@ async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillRepor
   checkProc(sys);
   const sel = compileSelection(o, reader);
   const cursor: ScanCursor = { pids: snapshot(reader), next: 0 };
-  const ctx: RunContext = {
-    sys,
-    reader,
-    sel,
-    signal,
-    group: o.processGroup === true,
-    interactive: o.confirm !== undefined && o.dryRun !== true,
-    emit: o.onEvent,
-  };
+  const ctx = runContext(reader, sel, signal, o);
   const ext = extState(ctx, o, cursor.pids);
   const tally = new Tally(sel.names.length);
   const handled = new Set<number>();
@@ -903,15 +908,7 @@ async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOpt
   const reader = new ProcReader(sys);
   checkProc(sys);
   const sel = compileSelection({ system: sys, kernelThreads: true, excludeAncestors: false }, reader);
-  const ctx: RunContext = {
-    sys,
-    reader,
-    sel,
-    signal,
-    group: o.processGroup === true,
-    interactive: o.confirm !== undefined && o.dryRun !== true,
-    emit: o.onEvent,
-  };
+  const ctx = runContext(reader, sel, signal, o);
   const needPids = o.tree === true || (o.dryRun === true && ctx.group);
   const ext = extState(ctx, o, needPids ? snapshot(reader) : null);
   const tally = new Tally(0);
