@@ -155,9 +155,9 @@ let kit: NobodyKit | string | undefined;
 
 /**
  * Copies what a process run as user nobody needs (bin/killall, dist/*.cjs, koffi and its native module when present,
- * the victim binary, and `node` when nobody cannot run the one on PATH) into a new folder under the temporary
- * directory, checks that nobody can run killall-ts from it, and removes it when the process exits. The checkout
- * itself may be where nobody cannot go (a clone under a 0700 folder). Returns the reason when that fails.
+ * the victim binary, and this process's `node` when nobody would run another one) into a new folder under the
+ * temporary directory, checks that nobody can run killall-ts from it, and removes it when the process exits. The
+ * checkout itself may be where nobody cannot go (a clone under a 0700 folder). Returns the reason when that fails.
  */
 function makeNobodyKit(): NobodyKit | string {
   if (process.getuid?.() !== 0) return 'not root: cannot run processes as nobody';
@@ -180,11 +180,11 @@ function makeNobodyKit(): NobodyKit | string {
   let path: string | undefined;
   const asNobody = (cmd: string, env: NodeJS.ProcessEnv = process.env) =>
     spawnSync('sh', ['-c', cmd], { ...NOBODY, env, encoding: 'latin1', cwd: '/' });
-  if (asNobody('node -e 0').status !== 0) {
-    const node = spawnSync('sh', ['-c', 'command -v node'], { encoding: 'latin1' }).stdout.trim();
-    if (node === '') return 'no node on PATH';
+  // nobody must run the Node the tests run on: a `node` on PATH that nobody cannot reach (one under a 0700 folder)
+  // is skipped by the shell's PATH search, which may then find another Node.
+  if (asNobody('node -p process.version').stdout.trim() !== process.version) {
     mkdirSync(`${dir}/node/bin`, { recursive: true, mode: 0o755 });
-    copyFileSync(node, `${dir}/node/bin/node`);
+    copyFileSync(process.execPath, `${dir}/node/bin/node`);
     chmodSync(`${dir}/node/bin/node`, 0o755);
     path = `${dir}/node/bin:${process.env.PATH ?? ''}`;
   }
