@@ -1,10 +1,9 @@
 /** `--json` and `--dry-run` output over a fake system: every document valid against the schema, line formats. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { runCli } from '../../src/cli/run.js';
+import { runCliOn } from '../helpers/cli.js';
 import { type FakeOptions, type FakeProc, FakeSystem } from '../helpers/fake-system.js';
 import { validate } from '../helpers/json-schema.js';
 import { ROOT } from '../helpers/ns.js';
@@ -21,24 +20,8 @@ class TimedSystem extends FakeSystem {
 }
 
 async function cli(args: string[], procs: FakeProc[], opts: FakeOptions = {}, stdin = '') {
-  const out: Record<1 | 2, string> = { 1: '', 2: '' };
   const system = new TimedSystem(procs, opts);
-  const code = await runCli(args, {
-    out: {
-      write: (fd, d) => {
-        out[fd] += typeof d === 'string' ? d : Buffer.from(d).toString('latin1');
-      },
-    },
-    stdin: () => {
-      const s = new PassThrough();
-      s.end(stdin);
-      return s;
-    },
-    env: {},
-    system,
-    version: '9.9.9',
-  });
-  return { code, stdout: out[1], stderr: out[2], system };
+  return { ...(await runCliOn(system, args, stdin)), system };
 }
 
 const family: FakeProc[] = [

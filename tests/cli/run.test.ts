@@ -1,28 +1,11 @@
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
-import { runCli } from '../../src/cli/run.js';
+import { runCliOn } from '../helpers/cli.js';
 import { type FakeOptions, type FakeProc, FakeSystem } from '../helpers/fake-system.js';
 
 async function cli(args: string[], procs: FakeProc[], opts: FakeOptions = {}, stdin = '') {
-  const out: Record<1 | 2, string> = { 1: '', 2: '' };
   const system = new FakeSystem(procs, opts);
-  const code = await runCli(args, {
-    out: {
-      write: (fd, d) => {
-        out[fd] += typeof d === 'string' ? d : Buffer.from(d).toString('latin1');
-      },
-    },
-    stdin: () => {
-      const s = new PassThrough();
-      s.end(stdin);
-      return s;
-    },
-    env: {},
-    system,
-    version: '9.9.9',
-  });
-  return { code, stdout: out[1], stderr: out[2], system };
+  return { ...(await runCliOn(system, args, stdin)), system };
 }
 
 describe('runCli over a fake system', () => {
