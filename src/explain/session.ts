@@ -163,8 +163,12 @@ class Tally {
   add(items: readonly Item[], gone: boolean): void {
     this.processes++;
     if (gone) this.gone++;
-    this.syscalls += items.length;
-    for (const it of items) this.calls[it.rec.name] = (this.calls[it.rec.name] ?? 0) + 1;
+    for (const it of items) this.call(it);
+  }
+  /** One more call of a process already counted. */
+  call(it: Item): void {
+    this.syscalls++;
+    this.calls[it.rec.name] = (this.calls[it.rec.name] ?? 0) + 1;
   }
   text(): string {
     const per = this.processes > 0 ? this.syscalls / this.processes : 0;
@@ -186,6 +190,11 @@ export class ExplainSession implements TraceSink {
   private readonly fdGlobal = new Map<number, string>();
   private readonly tables = new Map<string, Buffer>();
   private group: Group | null = null;
+  /**
+   * The PID of the last group summarised rather than printed: its stat fd may be closed after the group ended (a
+   * `-e` skip ends the group at the library's event, before the scan closes the fd), and that close is counted too.
+   */
+  private summarisedPid: number | undefined;
   private by: 'killall' | 'explain' = 'killall';
   private readonly scanTally = new Tally();
   private readonly hintTally = new Tally();
@@ -282,6 +291,16 @@ export class ExplainSession implements TraceSink {
       this.flushGroup();
       this.reconstructedComment(rec, undefined);
       if (this.phase === 'setup' && rec.path === '/proc') this.phase = 'scan';
+    }
+    if (
+      this.phase === 'scan' &&
+      !this.group &&
+      rec.name === 'close' &&
+      pid !== undefined &&
+      pid === this.summarisedPid
+    ) {
+      this.scanTally.call(it);
+      return;
     }
     if ((this.phase === 'scan' || this.phase === 'hints') && own) {
       if (pid === undefined || (this.group && this.group.pid === pid)) {
@@ -412,7 +431,11 @@ export class ExplainSession implements TraceSink {
     if (!g) return;
     this.group = null;
     if (g.hint) this.finishHintGroup(g);
-    else this.finishScanGroup(g);
+    else {
+      const before = this.scanTally.processes;
+      this.finishScanGroup(g);
+      this.summarisedPid = this.scanTally.processes > before ? g.pid : undefined;
+    }
   }
 
   private printGroup(g: Group, notes: Map<number, string[]>, rule: Map<number, DecisionRule>): void {

@@ -57,7 +57,7 @@ describe('--explain in the CLI', () => {
   it('-i: the prompt comes after the calls that led to it; --explain all keeps all a NAME', async () => {
     const r = await cli(['--explain', '-i', 'hx7a', 'all'], [{ pid: 10, comm: 'hx7a' }], 'y\n');
     const order = r.writes.map((w) => w[1]);
-    const prompt = order.findIndex((w) => w === 'Kill hx7a(10) ? (y/N) ');
+    const prompt = order.indexOf('Kill hx7a(10) ? (y/N) ');
     assert.ok(prompt > 0);
     assert.match(
       order[prompt - 1]!,
@@ -71,5 +71,20 @@ describe('--explain in the CLI', () => {
     assert.equal(typeof JSON.parse(r.stdout), 'object');
     assert.match(r.stderr, /^# --dry-run: nothing is sent$/m);
     assert.match(r.stderr, /^write\(1, "\{/m);
+  });
+  it('a summarised process skipped by -e has its stat close counted in the summary, not printed alone', async () => {
+    // A 15-byte comm without a long name (as Node 26's "node-MainThread"): -e skips it at the library's event, and
+    // the scan closes its stat fd after that.
+    const r = await cli(
+      ['--explain', '-e', 'hx7zz'],
+      [{ pid: 10, comm: 'node-MainThread', cmdline: ['x', 'y'] }],
+    );
+    const lines = r.stderr.split('\n');
+    const from = lines.findIndex((l) => l.startsWith('# that is the PID snapshot'));
+    const to = lines.findIndex((l) => l.startsWith('# 1 other process'));
+    assert.ok(from >= 0 && to > from, r.stderr);
+    assert.deepEqual(lines.slice(from + 1, to), [], r.stderr);
+    const m = /\(openat (\d+), read \d+, close (\d+)\)/.exec(lines[to]!);
+    assert.ok(m && m[1] === m[2], lines[to]);
   });
 });
