@@ -611,7 +611,7 @@ export class ExplainSession implements TraceSink {
     }
     const comm = stat.comm;
     let at = statF.last;
-    const uptime = this.readFile(items, (p) => p === '/proc/uptime', statF.last);
+    const uptime = this.readFile(items, (p) => p === '/proc/uptime', statF.open);
     if (
       uptime &&
       !uptime.failed &&
@@ -643,10 +643,11 @@ export class ExplainSession implements TraceSink {
     // The long name, as the engine reads it.
     let longName: Buffer | undefined;
     const cut = TRUNCATED_LENGTHS.includes(comm.length);
-    const cmd = cut ? this.readFile(items, (p) => p === `${dir}/cmdline`, statF.last) : null;
+    const cmd = cut ? this.readFile(items, (p) => p === `${dir}/cmdline`, statF.open) : null;
     if (cut) {
+      // Before the cmdline's calls: the scan's stat fd may stay open (and be closed) after them.
       note(
-        statF.last,
+        cmd ? cmd.open - 1 : statF.last,
         'long-name',
         `comm ${str(comm)} is ${comm.length} bytes: maybe cut by the kernel, so cmdline is read for the long name`,
       );

@@ -87,4 +87,19 @@ describe('--explain in the CLI', () => {
     const m = /\(openat (\d+), read \d+, close (\d+)\)/.exec(lines[to]!);
     assert.ok(m && m[1] === m[2], lines[to]);
   });
+  it('-e with a long name found: the long name is derived from the cmdline read while the stat fd is still open', async () => {
+    const r = await cli(
+      ['--explain=all', '-e', 'hx7zz'],
+      [{ pid: 10, comm: 'abcdefghijklmno', cmdline: ['/x/abcdefghijklmnop', 'y'] }],
+    );
+    const lines = r.stderr.split('\n');
+    const cut = lines.findIndex((l) => l.startsWith('# comm "abcdefghijklmno" is 15 bytes'));
+    const cmdline = lines.findIndex((l) => l.startsWith('openat(AT_FDCWD, "/proc/10/cmdline"'));
+    assert.ok(cut >= 0 && cmdline === cut + 1, r.stderr);
+    assert.ok(
+      lines.some((l) => l.startsWith('# long name "abcdefghijklmnop": the basename of cmdline argument 0')),
+      r.stderr,
+    );
+    assert.ok(!lines.some((l) => l.startsWith('# -e:')), r.stderr);
+  });
 });
