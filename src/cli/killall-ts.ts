@@ -33,10 +33,15 @@ export function killallTsAction(
   const argv = ['killall-ts', ...args];
   const g = new GetoptLongOnly(argv, PSMISC_SHORT_OPTIONS, PSMISC_LONG, posixlyCorrect);
   for (;;) {
+    const start = g.optind;
     const r = g.next();
     if (r.opt === 'end') return undefined;
     if (r.opt !== '?') continue;
-    const el = argv[g.optind - 1]!;
+    // The element getopt rejected, when it rejected a whole one. Inside a cluster (`-INT`: I, then N) the `?` is for
+    // one letter, and argv[optind - 1] is an earlier element, possibly another option's argument: not ours to read.
+    const at = g.optind - 1;
+    const el = argv[at];
+    if (el === undefined || at < start) continue;
     const before = argv.slice(1, g.optind - 1);
     const eq = el.startsWith('--') ? el.indexOf('=') : -1;
     let ext = SHORT.get(el);

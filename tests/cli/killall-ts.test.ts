@@ -137,6 +137,15 @@ describe('runCli under its two names', () => {
     );
     const help = await cli('killall-ts', ['-v', '-s', 'KILL', 'foo', '-u', 'root', '-h']);
     assert.deepEqual([help.code, help.stdout], [0, renderHelp()]);
+    // Found by the property below: inside the cluster -INT, a `?` for N made the walk read the earlier element
+    // (-y's argument) as an option, take -INT as its value and then crash past the end of argv.
+    for (const args of [
+      ['-y', '--kill-after', '-INT'],
+      ['-y', '--help', '-INT'],
+      ['-s', '--help', '-vNx'],
+    ]) {
+      assert.deepEqual(await cli('killall-ts', args), await cli('killall', args), args.join(' '));
+    }
   });
   it('under both names, any argv means the same, except where psmisc prints its bare usage error', async () => {
     const tokens = [
