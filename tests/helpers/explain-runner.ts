@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from './poll.js';
 
 /** The fixed folder (a tmpfs private to the namespace). */
 export const EXPLAIN_DIR = '/run/kts-explain';
@@ -53,15 +53,6 @@ function read(path: string): string {
   } catch {
     return '';
   }
-}
-
-async function until(test: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (test()) return true;
-    await sleep(5);
-  }
-  return test();
 }
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from './poll.js';
 
 const SENTINEL = 64;
 
@@ -99,15 +99,6 @@ function fate(pid: number): 'alive' | 'stopped' | 'gone' {
   } catch {
     return 'gone';
   }
-}
-
-async function until(test: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (test()) return true;
-    await sleep(5);
-  }
-  return test();
 }
 
 async function main(): Promise<void> {

@@ -27,6 +27,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from './poll.js';
 import type { RunResult, Scenario, VictimResult, VictimSpec } from './scenario.js';
 
 const SENTINEL = 64;
@@ -46,15 +47,6 @@ interface Victim {
   /** Date.now() just before it was spawned. */
   readonly spawnedAt: number;
   exit?: { code: number | null; signal: string | null };
-}
-
-async function until(test: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (test()) return true;
-    await sleep(2);
-  }
-  return test();
 }
 
 function readRecord(path: string): string[] {
