@@ -266,8 +266,8 @@ export interface RunContext {
   readonly group: boolean;
   /** `-i`: a confirm callback was given (ESRCH is then reported, as psmisc does under `-i`). */
   readonly interactive: boolean;
-  /** The caller's event sink, when there is one. */
-  readonly emit: ((e: KillEvent) => void) | undefined;
+  /** The caller's event sink, when there is one (a run that batches its sends wraps it, see SendBatch). */
+  emit: ((e: KillEvent) => void) | undefined;
 }
 
 /** A candidate pinned and confirmed to be the instance the scan read, and to match still. */
@@ -602,7 +602,19 @@ function sendOne(
   x: Verified,
   descendant: boolean,
 ): boolean {
-  const result = sendStep(ctx, x);
+  return afterSend1(ctx, ext, tally, waits, x, descendant, sendStep(ctx, x));
+}
+
+/** The bookkeeping of {@link sendOne} once `result` is known. */
+function afterSend1(
+  ctx: RunContext,
+  ext: ExtState,
+  tally: Tally,
+  waits: WaitList,
+  x: Verified,
+  descendant: boolean,
+  result: SendResult,
+): boolean {
   recordSend(ctx, tally, x.target, result);
   if (descendant) ext.treeDone.set(x.target.pid, result === 'ok');
   if (result !== 'ok') return false;
@@ -740,9 +752,14 @@ export function killall(options: KillallOptions): Promise<KillReport> {
   return wrapResource(() => withExplain(options, (o) => run(o, false)));
 }
 
-/** {@link killall} as the CLI calls it: any int32 signal goes to the kernel, as psmisc sends it (EINVAL per process). */
-export function killallPsmiscSignals(options: KillallOptions): Promise<KillReport> {
-  return wrapResource(() => withExplain(options, (o) => run(o, true)));
+/**
+ * {@link killall} as the CLI calls it: any int32 signal goes to the kernel, as psmisc sends it (EINVAL per process).
+ * `exitsAfter`: the process ends right after the run (the CLI's main), so a raised priority (see SendBatch) need not
+ * be restored after the last send of a run without a wait: what is left (the report, the output, the exit) then
+ * runs before the victims, instead of behind thousands of them.
+ */
+export function killallPsmiscSignals(options: KillallOptions, exitsAfter = false): Promise<KillReport> {
+  return wrapResource(() => withExplain(options, (o) => run(o, true, exitsAfter)));
 }
 
 /**
@@ -750,11 +767,15 @@ export function killallPsmiscSignals(options: KillallOptions): Promise<KillRepor
  * scan always has fds left. Later targets are waited on by PID, start time and comm.
  */
 function waitPinBudget(reader: ProcReader): number {
+  return Math.max(0, Math.min(256, Math.floor(softFdLimit(reader) / 4)));
+}
+
+/** The soft limit on open fds, from /proc/self/limits (64 when it cannot be read, 4,096 for unlimited). */
+function softFdLimit(reader: ProcReader): number {
   const len = reader.readFile('/proc/self/limits');
-  if (typeof len !== 'number') return 16;
+  if (typeof len !== 'number') return 64;
   const m = /^Max open files\s+(\d+|unlimited)/m.exec(reader.buf.toString('latin1', 0, len));
-  const soft = m && m[1] !== 'unlimited' ? Number(m[1]) : 4096;
-  return Math.max(0, Math.min(256, Math.floor(soft / 4)));
+  return m && m[1] !== 'unlimited' ? Number(m[1]) : 4096;
 }
 
 /** The context every step of a run shares: the seam, the reader, the compiled selection and the signal options. */
@@ -776,7 +797,7 @@ function runContext(reader: ProcReader, sel: Selection, signal: number, o: Signa
  * at most three fds are open at a time besides wait pins. The loop awaits only the `confirm` callback, so without
  * `-i` the whole run is one synchronous pass.
  */
-async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillReport> {
+async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false): Promise<KillReport> {
   o.abortSignal?.throwIfAborted();
   const sys = o.system ?? realSystem;
   const signal = resolveSignal(o.signal);
@@ -793,6 +814,22 @@ async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillRepor
   // Without tree, dry run, details and -g --dry-run members, a confirmed candidate goes straight to the send (no
   // per-match promise, closure or array): the fast path of plain `killall NAME` with -s/-q/-v/-i/-w.
   const plain = ext.tree === null && !ext.dryRun && !ext.details && ext.members === null;
+  // Without -i and -g, and on a system that can hold many pins, confirmed candidates are held and sent to in
+  // batches (see SendBatch).
+  const batch =
+    plain && !o.confirm && !ctx.group && sys.unshareFiles !== undefined
+      ? new SendBatch(ctx, reader, !ext.wantWait, exitsAfter && !ext.wantWait, (v, r) =>
+          afterSend1(ctx, ext, tally, waits, v, false, r),
+        )
+      : null;
+  if (batch && ctx.emit) {
+    // An event of the scan (-e's skips) comes after the sends of the matches before it, as in psmisc's output.
+    const emit = ctx.emit;
+    ctx.emit = (e) => {
+      if (e.type === 'partial') batch.flush();
+      emit(e);
+    };
+  }
 
   try {
     for (let c = selectNext(ctx, cursor); c !== null; c = selectNext(ctx, cursor)) {
@@ -834,6 +871,10 @@ async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillRepor
         await handleVerified(ctx, ext, tally, waits, v, ext.dryRun ? undefined : o.confirm);
         continue;
       }
+      if (batch) {
+        batch.add(v);
+        continue;
+      }
       let keep = false;
       try {
         // Step 4, confirmation (-i): after pinning, so a PID reused while the user answers is caught by the kernel.
@@ -846,8 +887,15 @@ async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillRepor
         if (!keep) unpin(sys, v.pin);
       }
     }
+    batch?.flush(true);
   } catch (e) {
-    waits.release(sys);
+    try {
+      // What was found before the error is signalled, as psmisc (which sends as it scans) would have.
+      batch?.flush();
+    } finally {
+      batch?.release();
+      waits.release(sys);
+    }
     throw e;
   }
 
@@ -855,6 +903,108 @@ async function run(o: KillallOptions, psmiscSignals: boolean): Promise<KillRepor
   const report = reportOf(ctx, tally, ext, names);
   ctx.emit?.({ type: 'scanned', report });
   return afterStep(ctx, o, ext, waits, report);
+}
+
+/** Pins a run holds before it asks for an fd table of its own: with Node's ~20 fds, below the 64 of a new table. */
+const SMALL_BATCH = 16;
+/** The most pins a batch holds (an fd table of 8,192 slots, 64 KiB), and so the most sends in one raised loop. */
+const LARGE_BATCH = 4096;
+
+/**
+ * Confirmed targets held, pinned, until they are sent to in one tight loop: at the end of the scan, when the batch is
+ * full, or before an event of the scan (`-e`'s skips, so that stderr keeps psmisc's order). psmisc sends as it
+ * scans; with thousands of matches each signal wakes a process that preempts the sender, so that the sender spends
+ * most of the run waiting for a CPU while its victims exit (bench/README.md). Here the scan runs before any victim
+ * wakes, and the loop of sends (and, without a wait, of closes) runs raised to SCHED_FIFO where the system allows it
+ * ({@link System.raisePriority}), so that the victims cannot preempt it; the bookkeeping (the report, `-v`'s lines,
+ * the wait list) follows at normal priority.
+ *
+ * Race-freedom is unchanged: each pin was confirmed (the scan's stat fd read again after pinning) before it was
+ * held, and a pin is what the signal goes through. Used only on a system with {@link System.unshareFiles} (the
+ * CLI): past {@link SMALL_BATCH} pins it asks for an fd table of its own, and then holds up to half the soft fd limit
+ * (at most {@link LARGE_BATCH}); if that is refused it sends every {@link SMALL_BATCH}.
+ */
+class SendBatch {
+  private readonly held: Verified[] = [];
+  private capacity = SMALL_BATCH;
+  private grown = false;
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly reader: ProcReader,
+    /** True when no pin is kept after its send (no wait): the loop then closes each pin right after its send. */
+    private readonly closeInLoop: boolean,
+    /** The process ends after the run and nothing waits: the last flush leaves the priority raised. */
+    private readonly endRaised: boolean,
+    /** Records a send's result; true when the wait list keeps the pin. */
+    private readonly record: (v: Verified, result: SendResult) => boolean,
+  ) {}
+
+  add(v: Verified): void {
+    this.held.push(v);
+    if (this.held.length < this.capacity) return;
+    if (!this.grown) {
+      this.grown = true;
+      if (this.ctx.sys.unshareFiles?.() === 0) {
+        this.capacity = Math.max(
+          SMALL_BATCH,
+          Math.min(LARGE_BATCH, Math.floor(softFdLimit(this.reader) / 2)),
+        );
+        if (this.held.length < this.capacity) return;
+      }
+    }
+    this.flush();
+  }
+
+  /**
+   * Sends to every held target in order, records the results, and releases every pin the wait list does not keep.
+   * `last`: the scan is over (see `endRaised`).
+   */
+  flush(last = false): void {
+    const held = this.held;
+    if (held.length === 0) return;
+    const { ctx } = this;
+    const results: SendResult[] = [];
+    let closed = 0;
+    // The first error of the loop or of the bookkeeping, rethrown once every pin not kept is released (the pins not
+    // yet sent to are released unsent).
+    let error: { e: unknown } | undefined;
+    const raised = ctx.sys.raisePriority?.().raised === 0;
+    try {
+      for (let i = 0; i < held.length; i++) {
+        results.push(sendStep(ctx, held[i]!));
+        if (this.closeInLoop) {
+          closed++;
+          unpin(ctx.sys, held[i]!.pin);
+        }
+      }
+    } catch (e) {
+      error = { e };
+    } finally {
+      if (raised && !(last && this.endRaised)) ctx.sys.restorePriority!();
+    }
+    for (let i = 0; i < held.length; i++) {
+      const v = held[i]!;
+      let keep = false;
+      try {
+        if (i < results.length) keep = this.record(v, results[i]!);
+      } catch (e) {
+        error ??= { e };
+      }
+      try {
+        if (!keep && i >= closed) unpin(ctx.sys, v.pin);
+      } catch (e) {
+        error ??= { e };
+      }
+    }
+    held.length = 0;
+    if (error) throw error.e;
+  }
+
+  /** Releases every held pin without sending. */
+  release(): void {
+    for (const v of this.held) unpin(this.ctx.sys, v.pin);
+    this.held.length = 0;
+  }
 }
 
 /** A process to signal by its identity: the PID and the start time read with it (as {@link findProcesses} gives). */

@@ -41,6 +41,22 @@ export interface System {
   userName?(uid: number): string | undefined;
   /** A timer for waiting. */
   sleep(ms: number): Promise<void>;
+  /**
+   * unshare(CLONE_FILES): gives the calling thread an fd table of its own, so that holding thousands of pins stays
+   * cheap (growing a table that other threads share waits for an RCU grace period, 10-25 ms per doubling). Fds the
+   * thread opens afterwards are invisible to Node's other threads, so only a process that runs nothing but killall
+   * may do this: {@link cliSystem} has it, {@link realSystem} does not, and a run without it sends as it scans.
+   * 0, or the errno code.
+   */
+  unshareFiles?(): PidfdResult;
+  /**
+   * sched_getscheduler(0), and when that is SCHED_OTHER, sched_setscheduler(0, SCHED_FIFO, [1]): the policy found,
+   * and the result of the raise (0 or the errno code; null when none was tried). For a loop of signal sends and
+   * closes, nothing that blocks: each signal wakes a process that would otherwise preempt the sender. CLI only.
+   */
+  raisePriority?(): { readonly policy: number; readonly raised: PidfdResult | null };
+  /** sched_setscheduler(0, SCHED_OTHER, [0]) after a raise: 0 or the errno code. */
+  restorePriority?(): PidfdResult;
 }
 
 type SyscallFn = (nr: number, ...args: unknown[]) => number | bigint;
@@ -55,10 +71,20 @@ interface Ffi {
   readonly errno: () => number;
 }
 
+/** What only the CLI's system uses (see {@link cliSystem}). */
+interface ProcessCalls {
+  readonly unshare: (flags: number) => number;
+  readonly getScheduler: (tid: number) => number;
+  readonly setScheduler: (tid: number, policy: number, param: Int32Array) => number;
+  readonly exit: (status: number) => void;
+}
+
 // x86_64, arm64, riscv and every other Linux port but alpha use the unified numbers.
 const SYS_PIDFD_SEND_SIGNAL = 424;
 
 let ffi: Ffi | null | undefined;
+let libc: { func(decl: string): SyscallFn } | null = null;
+let processCalls: ProcessCalls | null | undefined;
 
 interface Koffi {
   load(name: string): { func(decl: string): SyscallFn };
@@ -111,20 +137,21 @@ function loadFfi(): Ffi | null {
   if (process.env.KILLALL_TS_NO_PIDFD) return ffi;
   try {
     const koffi = loadKoffi();
-    const libc = koffi.load('libc.so.6');
+    const c = koffi.load('libc.so.6');
+    libc = c;
     let send: Ffi['pidfdSendSignal'];
     try {
-      const f = libc.func('int pidfd_send_signal(int, int, void *, unsigned int)');
+      const f = c.func('int pidfd_send_signal(int, int, void *, unsigned int)');
       send = (fd, signal) => Number(f(fd, signal, null, 0));
     } catch {
-      const f = libc.func('long syscall(long, ...)');
+      const f = c.func('long syscall(long, ...)');
       send = (fd, signal) =>
         Number(f(SYS_PIDFD_SEND_SIGNAL, 'int', fd, 'int', signal, 'void *', null, 'unsigned int', 0));
     }
-    const open = libc.func('int open(const char *, int)') as unknown as Ffi['open'];
-    const read = libc.func('long read(int, void *, unsigned long)');
-    const pread = libc.func('long pread(int, void *, unsigned long, long)');
-    const close = libc.func('int close(int)') as unknown as Ffi['close'];
+    const open = c.func('int open(const char *, int)') as unknown as Ffi['open'];
+    const read = c.func('long read(int, void *, unsigned long)');
+    const pread = c.func('long pread(int, void *, unsigned long, long)');
+    const close = c.func('int close(int)') as unknown as Ffi['close'];
     ffi = {
       pidfdSendSignal: send,
       open,
@@ -162,7 +189,8 @@ export const realSystem: System = {
   readdir: (path) => fs.readdirSync(path),
   open: (path, directory = false) => {
     const flags = directory ? O_RDONLY | O_DIRECTORY : O_RDONLY;
-    const f = ffi;
+    // A directory open is a pin, and a signal follows: load koffi now, and the rest of the scan goes through it.
+    const f = directory && ffi === undefined ? loadFfi() : ffi;
     if (f && typeof path === 'string') {
       const fd = f.open(path, flags | O_CLOEXEC);
       return fd >= 0 ? fd : fail(f, 'open', path);
@@ -204,4 +232,74 @@ export const realSystem: System = {
   lookupUser: (name) => readPasswdName(name),
   userName: (uid) => readPasswdUid(uid),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+const CLONE_FILES = 0x400;
+const SCHED_OTHER = 0;
+const SCHED_FIFO = 1;
+
+function loadProcessCalls(): ProcessCalls | null {
+  if (processCalls !== undefined) return processCalls;
+  processCalls = null;
+  const c = loadFfi() === null ? null : libc;
+  if (c === null) return null;
+  try {
+    processCalls = {
+      unshare: c.func('int unshare(int)') as unknown as ProcessCalls['unshare'],
+      getScheduler: c.func('int sched_getscheduler(int)') as unknown as ProcessCalls['getScheduler'],
+      setScheduler: c.func(
+        'int sched_setscheduler(int, int, int *)',
+      ) as unknown as ProcessCalls['setScheduler'],
+      exit: c.func('void _exit(int)') as unknown as ProcessCalls['exit'],
+    };
+  } catch {
+    processCalls = null;
+  }
+  return processCalls;
+}
+
+/**
+ * Ends the CLI's process at once with `status`, once its output is written (every write is synchronous): its
+ * threads are raised to SCHED_FIFO first and the process calls _exit(2), skipping Node's own clean-up. After a mass
+ * signal, thousands of exiting victims fill the run queues, and a Node process cannot end before each of its ~7
+ * threads has been scheduled again (to join, then to die): behind the victims, that took up to 100 ms
+ * (bench/README.md). Does nothing when koffi was never loaded (no signal was sent): Node then exits as usual.
+ */
+export function exitNow(status: number): void {
+  if (!ffi) return;
+  const p = loadProcessCalls();
+  if (!p) return;
+  try {
+    const param = new Int32Array([1]);
+    for (const tid of fs.readdirSync('/proc/self/task')) p.setScheduler(Number(tid), SCHED_FIFO, param);
+  } catch {
+    // Not permitted, or /proc/self/task unreadable: exit all the same.
+  }
+  p.exit(status);
+}
+
+/**
+ * The system the CLI runs on: {@link realSystem} plus what only a process that runs nothing but killall may do
+ * ({@link System.unshareFiles}, {@link System.raisePriority}).
+ */
+export const cliSystem: System = {
+  ...realSystem,
+  unshareFiles: () => {
+    const p = loadProcessCalls();
+    if (!p) return 'ENOSYS';
+    return p.unshare(CLONE_FILES) === 0 ? 0 : errnoCode(ffi!.errno());
+  },
+  raisePriority: () => {
+    const p = loadProcessCalls();
+    if (!p) return { policy: -1, raised: null };
+    const policy = p.getScheduler(0);
+    if (policy !== SCHED_OTHER) return { policy, raised: null };
+    const raised = p.setScheduler(0, SCHED_FIFO, new Int32Array([1])) === 0 ? 0 : errnoCode(ffi!.errno());
+    return { policy, raised };
+  },
+  restorePriority: () => {
+    const p = loadProcessCalls();
+    if (!p) return 'ENOSYS';
+    return p.setScheduler(0, SCHED_OTHER, new Int32Array([0])) === 0 ? 0 : errnoCode(ffi!.errno());
+  },
 };

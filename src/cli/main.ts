@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { realSystem } from '../system.js';
+import { cliSystem, exitNow } from '../system.js';
 import { fdOutput } from './output.js';
 import { runCli } from './run.js';
 
@@ -30,17 +30,24 @@ function rawArgs(): string[] {
 const programName = process.argv[1]?.endsWith('killall-ts.cjs') ? 'killall-ts' : 'killall';
 
 const out = fdOutput();
+// Set once the run reads stdin (-i, --pick): Node then ends as usual (it restores a terminal at exit).
+let stdinUsed = false;
 runCli(rawArgs(), {
   programName,
   out,
-  stdin: () => process.stdin,
+  stdin: () => {
+    stdinUsed = true;
+    return process.stdin;
+  },
   env: process.env,
-  system: realSystem,
+  system: cliSystem,
   version,
   isTerminal: () => process.stdin.isTTY === true && process.stdout.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;
+    // Every line is written (synchronously): after a signal was sent, end at once (see exitNow).
+    if (!stdinUsed) exitNow(code);
   },
   (e: unknown) => {
     // Never a stack trace: one line, exit 1.

@@ -139,66 +139,70 @@ async function runParsed(o: CliOptions, io: CliIo, explain?: ExplainOptions): Pr
       }
     : undefined;
   try {
-    const report = await killallPsmiscSignals({
-      system: io.system,
-      ...criteriaOf(o, { kernelThreads: true, excludeAncestors: false }),
-      processGroup: o.processGroup,
-      signal: o.signal,
-      ...(confirm ? { confirm } : {}),
-      // --timeout bounds -w's wait, or the wait after --kill-after's SIGKILL (which waits anyway).
-      wait: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : o.wait,
-      ...(o.killAfterMs !== undefined ? { killAfter: o.killAfterMs } : {}),
-      dryRun: o.dryRun,
-      tree: o.tree,
-      details: o.dryRun || o.json,
-      ...(explain ? { explain } : {}),
-      onEvent: (e) => {
-        if (!human) return;
-        switch (e.type) {
-          case 'partial':
-            if (o.verbose) out.write(2, partialLine(e.pid, e.comm));
-            break;
-          case 'signalled':
-            if (o.verbose)
+    const report = await killallPsmiscSignals(
+      {
+        system: io.system,
+        ...criteriaOf(o, { kernelThreads: true, excludeAncestors: false }),
+        processGroup: o.processGroup,
+        signal: o.signal,
+        ...(confirm ? { confirm } : {}),
+        // --timeout bounds -w's wait, or the wait after --kill-after's SIGKILL (which waits anyway).
+        wait: o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : o.wait,
+        ...(o.killAfterMs !== undefined ? { killAfter: o.killAfterMs } : {}),
+        dryRun: o.dryRun,
+        tree: o.tree,
+        details: o.dryRun || o.json,
+        ...(explain ? { explain } : {}),
+        onEvent: (e) => {
+          if (!human) return;
+          switch (e.type) {
+            case 'partial':
+              if (o.verbose) out.write(2, partialLine(e.pid, e.comm));
+              break;
+            case 'signalled':
+              if (o.verbose)
+                out.write(
+                  2,
+                  e.target.descendantOf !== undefined
+                    ? killedDescendantLine(e.target, e.signal)
+                    : killedLine(e.target, e.signal),
+                );
+              break;
+            case 'planned':
               out.write(
-                2,
-                e.target.descendantOf !== undefined
-                  ? killedDescendantLine(e.target, e.signal)
-                  : killedLine(e.target, e.signal),
+                1,
+                dryRunLine(e.target, e.signal, {
+                  ...(o.killAfterMs !== undefined ? { killAfterMs: o.killAfterMs } : {}),
+                  userName,
+                }),
               );
-            break;
-          case 'planned':
-            out.write(
-              1,
-              dryRunLine(e.target, e.signal, {
-                ...(o.killAfterMs !== undefined ? { killAfterMs: o.killAfterMs } : {}),
-                userName,
-              }),
-            );
-            break;
-          case 'escalated':
-            if (o.verbose) out.write(2, escalatedLine(e.target, e.afterMs));
-            break;
-          case 'escalation-failed':
-            out.write(2, escalationFailedLine(e.target, e.code));
-            break;
-          case 'failed':
-            out.write(2, failedLine(e.target, e.code));
-            break;
-          case 'refused':
-            out.write(2, refusedLine(e.target));
-            break;
-          case 'scanned':
-            if (!o.quiet) {
-              e.report.names.forEach((n, i) => {
-                if (!n.found) out.write(2, notFoundLine(o.names[i]!));
-              });
-              if (!e.report.ok && e.report.unreadable > 0) out.write(2, unreadableLine(e.report.unreadable));
-            }
-            break;
-        }
+              break;
+            case 'escalated':
+              if (o.verbose) out.write(2, escalatedLine(e.target, e.afterMs));
+              break;
+            case 'escalation-failed':
+              out.write(2, escalationFailedLine(e.target, e.code));
+              break;
+            case 'failed':
+              out.write(2, failedLine(e.target, e.code));
+              break;
+            case 'refused':
+              out.write(2, refusedLine(e.target));
+              break;
+            case 'scanned':
+              if (!o.quiet) {
+                e.report.names.forEach((n, i) => {
+                  if (!n.found) out.write(2, notFoundLine(o.names[i]!));
+                });
+                if (!e.report.ok && e.report.unreadable > 0)
+                  out.write(2, unreadableLine(e.report.unreadable));
+              }
+              break;
+          }
+        },
       },
-    });
+      true,
+    );
     if (human && report.wait?.timedOut) {
       const ms = o.timeoutMs ?? report.wait.elapsedMs;
       for (const t of report.stillRunning) out.write(2, stillRunningLine(t, ms));
