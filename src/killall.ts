@@ -915,19 +915,22 @@ const LARGE_BATCH = 4096;
  * full, or before an event of the scan (`-e`'s skips, so that stderr keeps psmisc's order). psmisc sends as it
  * scans; with thousands of matches each signal wakes a process that preempts the sender, so that the sender spends
  * most of the run waiting for a CPU while its victims exit (bench/README.md). Here the scan runs before any victim
- * wakes, and the loop of sends (and, without a wait, of closes) runs raised to SCHED_FIFO where the system allows it
- * ({@link System.raisePriority}), so that the victims cannot preempt it; the bookkeeping (the report, `-v`'s lines,
+ * wakes, and in a mass signal the loop of sends (and, without a wait, of closes) runs raised to SCHED_FIFO where the
+ * system allows it ({@link System.raisePriority}), so that the victims cannot preempt it; the bookkeeping (the report, `-v`'s lines,
  * the wait list) follows at normal priority.
  *
  * Race-freedom is unchanged: each pin was confirmed (the scan's stat fd read again after pinning) before it was
  * held, and a pin is what the signal goes through. Used only on a system with {@link System.unshareFiles} (the
- * CLI): past {@link SMALL_BATCH} pins it asks for an fd table of its own, and then holds up to half the soft fd limit
- * (at most {@link LARGE_BATCH}); if that is refused it sends every {@link SMALL_BATCH}.
+ * CLI; not under `--explain`, whose narration goes process by process): past {@link SMALL_BATCH} pins it asks for an
+ * fd table of its own, and then holds up to a quarter of the soft fd limit (at most {@link LARGE_BATCH}) and raises
+ * its sends; if that is refused it sends every {@link SMALL_BATCH}, unraised.
  */
 class SendBatch {
   private readonly held: Verified[] = [];
   private capacity = SMALL_BATCH;
   private grown = false;
+  /** The run has an fd table of its own: a mass signal, whose sends are raised (see the class comment). */
+  private large = false;
   constructor(
     private readonly ctx: RunContext,
     private readonly reader: ProcReader,
@@ -945,9 +948,11 @@ class SendBatch {
     if (!this.grown) {
       this.grown = true;
       if (this.ctx.sys.unshareFiles?.() === 0) {
+        this.large = true;
+        // A quarter of the soft limit, as the wait list may keep another quarter (see waitPinBudget).
         this.capacity = Math.max(
           SMALL_BATCH,
-          Math.min(LARGE_BATCH, Math.floor(softFdLimit(this.reader) / 2)),
+          Math.min(LARGE_BATCH, Math.floor(softFdLimit(this.reader) / 4)),
         );
         if (this.held.length < this.capacity) return;
       }
@@ -968,7 +973,7 @@ class SendBatch {
     // The first error of the loop or of the bookkeeping, rethrown once every pin not kept is released (the pins not
     // yet sent to are released unsent).
     let error: { e: unknown } | undefined;
-    const raised = ctx.sys.raisePriority?.().raised === 0;
+    const raised = this.large && ctx.sys.raisePriority?.().raised === 0;
     try {
       for (let i = 0; i < held.length; i++) {
         results.push(sendStep(ctx, held[i]!));

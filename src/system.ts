@@ -45,8 +45,8 @@ export interface System {
    * unshare(CLONE_FILES): gives the calling thread an fd table of its own, so that holding thousands of pins stays
    * cheap (growing a table that other threads share waits for an RCU grace period, 10-25 ms per doubling). Fds the
    * thread opens afterwards are invisible to Node's other threads, so only a process that runs nothing but killall
-   * may do this: {@link cliSystem} has it, {@link realSystem} does not, and a run without it sends as it scans.
-   * 0, or the errno code.
+   * may do this: the CLI's system has it, {@link realSystem} does not (nor does `--explain`'s), and a run without it
+   * sends as it scans. 0, or the errno code.
    */
   unshareFiles?(): PidfdResult;
   /**
@@ -85,6 +85,8 @@ const SYS_PIDFD_SEND_SIGNAL = 424;
 let ffi: Ffi | null | undefined;
 let libc: { func(decl: string): SyscallFn } | null = null;
 let processCalls: ProcessCalls | null | undefined;
+/** Set once the CLI's run took an fd table of its own: a mass signal, after which {@link exitNow} acts. */
+let massRun = false;
 
 interface Koffi {
   load(name: string): { func(decl: string): SyscallFn };
@@ -263,10 +265,11 @@ function loadProcessCalls(): ProcessCalls | null {
  * threads are raised to SCHED_FIFO first and the process calls _exit(2), skipping Node's own clean-up. After a mass
  * signal, thousands of exiting victims fill the run queues, and a Node process cannot end before each of its ~7
  * threads has been scheduled again (to join, then to die): behind the victims, that took up to 100 ms
- * (bench/README.md). Does nothing when koffi was never loaded (no signal was sent): Node then exits as usual.
+ * (bench/README.md). Only after a mass signal (the run took an fd table of its own, {@link System.unshareFiles});
+ * otherwise Node exits as usual.
  */
 export function exitNow(status: number): void {
-  if (!ffi) return;
+  if (!massRun || !ffi) return;
   const p = loadProcessCalls();
   if (!p) return;
   try {
@@ -287,7 +290,9 @@ export const cliSystem: System = {
   unshareFiles: () => {
     const p = loadProcessCalls();
     if (!p) return 'ENOSYS';
-    return p.unshare(CLONE_FILES) === 0 ? 0 : errnoCode(ffi!.errno());
+    if (p.unshare(CLONE_FILES) !== 0) return errnoCode(ffi!.errno());
+    massRun = true;
+    return 0;
   },
   raisePriority: () => {
     const p = loadProcessCalls();

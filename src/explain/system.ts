@@ -28,9 +28,6 @@ export type SyscallName =
   | 'pidfd_send_signal'
   | 'getdents64'
   | 'write'
-  | 'unshare'
-  | 'sched_getscheduler'
-  | 'sched_setscheduler'
   | 'exit_group';
 
 /** One system call as strace would show it, with what explain needs to reason about it. */
@@ -293,32 +290,9 @@ export function traceSystem(inner: System, sink: TraceSink): System {
       return inner.sleep(ms);
     },
   };
-  const call = (name: SyscallName, head: string, r: number | string): void =>
-    sink.call({ name, line: `${head} ${result(r)}`, result: r, reconstructed: false });
-  const extra: Partial<System> = {};
-  if (inner.userName) extra.userName = inner.userName.bind(inner);
-  if (inner.unshareFiles) {
-    const unshareFiles = inner.unshareFiles.bind(inner);
-    extra.unshareFiles = () => {
-      const r = unshareFiles();
-      call('unshare', 'unshare(CLONE_FILES)', r);
-      return r;
-    };
+  if (inner.userName) {
+    const userName = inner.userName.bind(inner);
+    return { ...traced, userName };
   }
-  if (inner.raisePriority && inner.restorePriority) {
-    const raise = inner.raisePriority.bind(inner);
-    const restore = inner.restorePriority.bind(inner);
-    extra.raisePriority = () => {
-      const r = raise();
-      if (r.policy >= 0) call('sched_getscheduler', 'sched_getscheduler(0)', r.policy);
-      if (r.raised !== null) call('sched_setscheduler', 'sched_setscheduler(0, SCHED_FIFO, [1])', r.raised);
-      return r;
-    };
-    extra.restorePriority = () => {
-      const r = restore();
-      call('sched_setscheduler', 'sched_setscheduler(0, SCHED_OTHER, [0])', r);
-      return r;
-    };
-  }
-  return { ...traced, ...extra };
+  return traced;
 }

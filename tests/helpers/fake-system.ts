@@ -24,6 +24,8 @@ export interface FakeOptions {
   procSelf?: string | null;
   uptime?: number;
   users?: Record<string, number>;
+  /** The soft fd limit /proc/self/limits shows (the file is missing without it). */
+  fdLimit?: number;
   /** Called before each open (to change the table at a precise moment). */
   beforeOpen?: (path: string) => void;
 }
@@ -70,6 +72,10 @@ export class FakeSystem implements System {
 
   private file(path: string): Buffer {
     if (path === '/proc/uptime') return Buffer.from(`${this.opts.uptime ?? 5000}.00 1.00\n`);
+    if (path === '/proc/self/limits' && this.opts.fdLimit !== undefined)
+      return Buffer.from(
+        `Limit                     Soft Limit           Hard Limit           Units     \nMax open files            ${this.opts.fdLimit}                ${this.opts.fdLimit}                files     \n`,
+      );
     const pinned = /^\/proc\/self\/fd\/(\d+)\/(\w+)$/.exec(path);
     let pid: number;
     let name: string;

@@ -158,4 +158,35 @@ describe('strace: the seed observations and the syscall budget', {
     assert.ok(!lines.some((l) => /^\d+ +kill\(/.test(l)));
     assert.ok(lines.some((l) => /exit_group\(0\)/.test(l)));
   });
+
+  it('a mass signal (40 matches): pinned during the scan, then one raised loop of sends after it, then _exit', () => {
+    const victims = [
+      ...Array.from({ length: 40 }, (_, i) => ({ label: `m${i}`, exe: 'hx7mass' })),
+      { label: 'other', exe: 'hx7other' },
+    ];
+    const { r, lines } = traced(['hx7mass'], victims);
+    assert.equal(r.rc, 0);
+    assert.equal(r.stderr, '');
+    for (let i = 0; i < 40; i++) assert.deepEqual(r.victims[`m${i}`]!.signals, [15], `m${i}`);
+    assert.deepEqual(r.victims.other!.signals, []);
+    const at = (re: RegExp): number[] => lines.flatMap((l, i) => (re.test(l) ? [i] : []));
+    const sends = at(/pidfd_send_signal\(\d+<\/proc\/\d+>, SIGTERM, NULL, 0\) += 0/);
+    assert.equal(sends.length, 40);
+    // An fd table of its own once the batch passes 16 pins, before any send.
+    const unshare = at(/unshare\(CLONE_FILES\) += 0/);
+    assert.equal(unshare.length, 1);
+    assert.ok(unshare[0]! < sends[0]!);
+    // Every stat of the scan is read before the first send, and no send comes before the raise.
+    const stats = at(/openat\(AT_FDCWD<[^>]*>, "\/proc\/\d+\/stat"/);
+    assert.ok(stats.at(-1)! < sends[0]!, 'the scan is over before the first send');
+    const raise = at(/sched_setscheduler\(0, SCHED_FIFO, \[1\]\) += 0/);
+    assert.equal(raise.length, 1);
+    assert.ok(raise[0]! < sends[0]! && sends.every((i) => i > raise[0]!));
+    // The CLI ends right after (the last batch is not lowered again): its threads raised, then exit_group(0).
+    assert.equal(at(/sched_setscheduler\(0, SCHED_OTHER/).length, 0);
+    const exit = at(/exit_group\(0\)/);
+    assert.equal(exit.length, 1);
+    assert.ok(exit[0]! > sends.at(-1)!);
+    assert.ok(at(/sched_setscheduler\([1-9]\d*, SCHED_FIFO, \[1\]\) += 0/).length >= 1, 'its threads raised');
+  });
 });

@@ -1,0 +1,213 @@
+// The CLI's batched sends (SendBatch in src/killall.ts): on a system that can give the run an fd table of its own,
+// confirmed matches are held, pinned, and sent to after the scan (or when the batch is full, or before an event of the
+// scan), a mass signal's sends raised; every pin is released whatever happens.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type KillEvent, killall, killallPsmiscSignals } from '../src/killall.js';
+import type { PidfdResult } from '../src/system.js';
+import { type FakeOptions, type FakeProc, FakeSystem } from './helpers/fake-system.js';
+
+/** The fake /proc with the CLI system's extra calls, and one log of the calls that matter here, in order. */
+class CliFake extends FakeSystem {
+  readonly log: string[] = [];
+  constructor(
+    procs: FakeProc[],
+    opts: FakeOptions,
+    private readonly unshareResult: PidfdResult = 0,
+    private readonly raiseResult: PidfdResult = 0,
+  ) {
+    super(procs, opts);
+  }
+  override open(path: string | Buffer, directory = false): number {
+    const fd = super.open(path, directory);
+    const m = /^\/proc\/(\d+)\/stat$/.exec(String(path));
+    if (m) this.log.push(`scan ${m[1]}`);
+    return fd;
+  }
+  override pidfdSendSignal(fd: number, signal: number): PidfdResult {
+    const before = this.pidfdSends.length;
+    const r = super.pidfdSendSignal(fd, signal);
+    if (this.pidfdSends.length > before) this.log.push(`send ${this.pidfdSends[before]![0]}`);
+    return r;
+  }
+  unshareFiles(): PidfdResult {
+    this.log.push('unshare');
+    return this.unshareResult;
+  }
+  raisePriority(): { policy: number; raised: PidfdResult | null } {
+    this.log.push('raise');
+    return { policy: 0, raised: this.raiseResult };
+  }
+  restorePriority(): PidfdResult {
+    this.log.push('restore');
+    return 0;
+  }
+}
+
+const crowd = (n: number, comm = 'hx7worker', from = 100): FakeProc[] =>
+  Array.from({ length: n }, (_, i) => ({ pid: from + i, comm }));
+const others: FakeProc[] = [
+  { pid: 5, comm: 'bash' },
+  { pid: 7000, comm: 'sshd' },
+];
+const sent = (f: FakeSystem): number[] => f.pidfdSends.map(([pid]) => pid);
+const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+
+describe('batched sends (a system with unshareFiles: the CLI)', () => {
+  it('a mass signal: every match is pinned during the scan and sent to after it, raised, in PID order', async () => {
+    const f = new CliFake([...others, ...crowd(40)], { fdLimit: 20000 });
+    const r = await killall({ names: ['hx7worker'], system: f });
+    assert.deepEqual(sent(f), range(100, 40));
+    assert.equal(r.signalled.length, 40);
+    assert.equal(r.ok, true);
+    // The fd table is asked for once, at the 16th pin; nothing is sent before the last stat is read.
+    assert.deepEqual(
+      f.log.filter((l) => !l.startsWith('scan') && !l.startsWith('send')),
+      ['unshare', 'raise', 'restore'],
+    );
+    const lastScan = f.log.map((l) => l.startsWith('scan')).lastIndexOf(true);
+    const firstSend = f.log.findIndex((l) => l.startsWith('send'));
+    assert.ok(firstSend > lastScan, f.log.join(' '));
+    assert.equal(f.log[firstSend - 1], 'raise');
+    assert.equal(f.log.at(-1), 'restore');
+    assert.equal(f.openFds(), 0);
+  });
+
+  it('a few matches: held until the scan ends, never raised, no fd table of its own', async () => {
+    const f = new CliFake([...others, ...crowd(3)], { fdLimit: 20000 });
+    await killall({ names: ['hx7worker'], system: f });
+    assert.deepEqual(sent(f), [100, 101, 102]);
+    assert.deepEqual(f.log, [
+      'scan 5',
+      'scan 100',
+      'scan 101',
+      'scan 102',
+      'scan 7000',
+      'send 100',
+      'send 101',
+      'send 102',
+    ]);
+    assert.equal(f.openFds(), 0);
+  });
+
+  it('a refused fd table: sends every 16 pins, unraised', async () => {
+    const f = new CliFake([...others, ...crowd(40)], { fdLimit: 20000 }, 'EPERM');
+    await killall({ names: ['hx7worker'], system: f });
+    assert.deepEqual(sent(f), range(100, 40));
+    assert.ok(!f.log.includes('raise'));
+    // The first 16 are sent before the 17th is read.
+    assert.ok(f.log.indexOf('send 115') < f.log.indexOf('scan 116'), f.log.join(' '));
+    assert.ok(f.log.indexOf('send 116') > f.log.indexOf('scan 131'), f.log.join(' '));
+    assert.equal(f.openFds(), 0);
+  });
+
+  it('a refused raise: the sends happen all the same, and nothing is restored', async () => {
+    const f = new CliFake([...crowd(40)], { fdLimit: 20000 }, 0, 'EPERM');
+    await killall({ names: ['hx7worker'], system: f });
+    assert.deepEqual(sent(f), range(100, 40));
+    assert.ok(!f.log.includes('restore'));
+  });
+
+  it('the batch holds at most a quarter of the soft fd limit (the wait list may take another quarter)', async () => {
+    const f = new CliFake([...crowd(100)], { fdLimit: 128 });
+    let most = 0;
+    const open = f.open.bind(f);
+    f.open = (path, directory) => {
+      const fd = open(path, directory);
+      most = Math.max(most, f.openFds());
+      return fd;
+    };
+    await killall({ names: ['hx7worker'], system: f });
+    assert.deepEqual(sent(f), range(100, 100));
+    // 32 pins, plus the stat fd of the candidate being confirmed and /proc/self/limits.
+    assert.ok(most <= 34, `at most ${most} fds open`);
+    assert.equal(f.log.filter((l) => l === 'raise').length, 4);
+    assert.equal(f.openFds(), 0);
+  });
+
+  it('the CLI (exitsAfter): the last batch stays raised, earlier ones are restored', async () => {
+    const f = new CliFake([...crowd(100)], { fdLimit: 128 });
+    await killallPsmiscSignals({ names: ['hx7worker'], system: f }, true);
+    assert.deepEqual(sent(f), range(100, 100));
+    const tail = f.log.filter((l) => l === 'raise' || l === 'restore');
+    assert.deepEqual(tail, ['raise', 'restore', 'raise', 'restore', 'raise', 'restore', 'raise']);
+    // With a wait, the last batch is restored too (the wait sleeps at normal priority).
+    const w = new CliFake([...crowd(40)], { fdLimit: 20000 });
+    const r = killallPsmiscSignals({ names: ['hx7worker'], system: w, wait: { timeoutMs: 1 } }, true);
+    await r;
+    assert.equal(w.log.filter((l) => l === 'restore').length, 1);
+    assert.equal(w.openFds(), 0);
+  });
+
+  it("-e's skip events come after the sends of the matches before them (psmisc's order on stderr)", async () => {
+    const long = 'hx7abcdefghijklmnop';
+    const cut = long.slice(0, 15);
+    const f = new CliFake(
+      [
+        { pid: 10, comm: cut, cmdline: [`/usr/bin/${long}`] },
+        { pid: 11, comm: cut, cmdline: ['/usr/bin/other'] },
+        { pid: 12, comm: cut, cmdline: [`/usr/bin/${long}`] },
+      ],
+      { fdLimit: 20000 },
+    );
+    const events: string[] = [];
+    await killall({
+      names: [long],
+      exact: true,
+      system: f,
+      onEvent: (e: KillEvent) => {
+        if (e.type === 'signalled') events.push(`signalled ${e.target.pid}`);
+        if (e.type === 'partial') events.push(`partial ${e.pid}`);
+      },
+    });
+    assert.deepEqual(events, ['signalled 10', 'partial 11', 'signalled 12']);
+    assert.deepEqual(sent(f), [10, 12]);
+  });
+
+  it('an error mid-scan: what was found before is signalled (as psmisc, which sends as it scans), every pin released', async () => {
+    const f = new CliFake([...crowd(30)], { fdLimit: 20000, openErrors: { '/proc/125/stat': 'EMFILE' } });
+    await assert.rejects(killall({ names: ['hx7worker'], system: f }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'RESOURCE');
+      return true;
+    });
+    assert.deepEqual(sent(f), range(100, 25));
+    assert.equal(f.openFds(), 0);
+  });
+
+  it('a match gone between its pin and the send: ESRCH through the pin, nothing else is hit', async () => {
+    const f = new CliFake([...crowd(20)], { fdLimit: 20000 });
+    // pid 103 exits and its PID is reused after it was pinned (the scan has reached pid 110 by then).
+    f.opts.beforeOpen = (path) => {
+      if (path === '/proc/110/stat') f.reuse(103, 'hx7worker');
+    };
+    const r = await killall({ names: ['hx7worker'], system: f });
+    assert.deepEqual(
+      sent(f),
+      range(100, 20).filter((p) => p !== 103),
+    );
+    assert.deepEqual(
+      r.failed.map((x) => [x.target.pid, x.code]),
+      [[103, 'ESRCH']],
+    );
+    assert.equal(f.openFds(), 0);
+  });
+
+  it('the library (realSystem has no unshareFiles) sends as it scans', async () => {
+    const f = new FakeSystem([...crowd(3)], {});
+    const order: string[] = [];
+    const open = f.open.bind(f);
+    f.open = (path, directory) => {
+      if (/^\/proc\/1\d\d\/stat$/.test(String(path))) order.push(`scan ${String(path).split('/')[2]}`);
+      return open(path, directory);
+    };
+    const send = f.pidfdSendSignal.bind(f);
+    f.pidfdSendSignal = (fd, signal) => {
+      const n = f.pidfdSends.length;
+      const r = send(fd, signal);
+      if (f.pidfdSends.length > n) order.push(`send ${f.pidfdSends[n]![0]}`);
+      return r;
+    };
+    await killall({ names: ['hx7worker'], system: f });
+    assert.deepEqual(order, ['scan 100', 'send 100', 'scan 101', 'send 101', 'scan 102', 'send 102']);
+  });
+});
