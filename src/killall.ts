@@ -907,8 +907,11 @@ async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false
 
 /** Pins a run holds before it asks for an fd table of its own: with Node's ~20 fds, below the 64 of a new table. */
 const SMALL_BATCH = 16;
-/** The most pins a batch holds (an fd table of 8,192 slots, 64 KiB), and so the most sends in one raised loop. */
-const LARGE_BATCH = 4096;
+/**
+ * The most pins a batch holds (an fd table of 16,384 slots, 128 KiB), and so the most sends in one raised loop (about
+ * 2-3 µs each).
+ */
+const LARGE_BATCH = 16384;
 
 /**
  * Confirmed targets held, pinned, until they are sent to in one tight loop: at the end of the scan, when the batch is
@@ -922,8 +925,8 @@ const LARGE_BATCH = 4096;
  * Race-freedom is unchanged: each pin was confirmed (the scan's stat fd read again after pinning) before it was
  * held, and a pin is what the signal goes through. Used only on a system with {@link System.unshareFiles} (the
  * CLI; not under `--explain`, whose narration goes process by process): past {@link SMALL_BATCH} pins it asks for an
- * fd table of its own, and then holds up to a quarter of the soft fd limit (at most {@link LARGE_BATCH}) and raises
- * its sends; if that is refused it sends every {@link SMALL_BATCH}, unraised.
+ * fd table of its own, and then holds up to half the soft fd limit (a quarter with a wait; at most
+ * {@link LARGE_BATCH}) and raises its sends; if that is refused it sends every {@link SMALL_BATCH}, unraised.
  */
 class SendBatch {
   private readonly held: Verified[] = [];
@@ -949,11 +952,10 @@ class SendBatch {
       this.grown = true;
       if (this.ctx.sys.unshareFiles?.() === 0) {
         this.large = true;
-        // A quarter of the soft limit, as the wait list may keep another quarter (see waitPinBudget).
-        this.capacity = Math.max(
-          SMALL_BATCH,
-          Math.min(LARGE_BATCH, Math.floor(softFdLimit(this.reader) / 4)),
-        );
+        // Half the soft limit, or a quarter when the wait list may keep another quarter (see waitPinBudget). A batch
+        // that fills before the scan ends is sent at once, and the rest of the scan then runs among the exits.
+        const share = Math.floor(softFdLimit(this.reader) / (this.closeInLoop ? 2 : 4));
+        this.capacity = Math.max(SMALL_BATCH, Math.min(LARGE_BATCH, share));
         if (this.held.length < this.capacity) return;
       }
     }
