@@ -793,9 +793,10 @@ function runContext(reader: ProcReader, sel: Selection, signal: number, o: Signa
 
 /**
  * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record; then
- * wait. Each candidate is pinned and confirmed right after the scan read it and sent to at once (as psmisc does);
- * at most three fds are open at a time besides wait pins. The loop awaits only the `confirm` callback, so without
- * `-i` the whole run is one synchronous pass.
+ * wait. Each candidate is pinned and confirmed right after the scan read it. It is sent to at once (as psmisc does,
+ * with at most three fds open at a time besides wait pins), except on a system with {@link System.unshareFiles}
+ * (the CLI) without `-i` and `-g`: there confirmed pins are held and sent to after the scan, see SendBatch. The loop
+ * awaits only the `confirm` callback, so without `-i` the whole run is one synchronous pass.
  */
 async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false): Promise<KillReport> {
   o.abortSignal?.throwIfAborted();
