@@ -35,6 +35,11 @@ export interface System {
    * made at all (no FFI, or disabled).
    */
   pidfdSendSignal(fd: number, signal: number): PidfdResult;
+  /**
+   * False when pidfd_send_signal cannot be called here at all (no FFI, or `KILLALL_TS_NO_PIDFD`): the run then makes
+   * no probe and uses kill(2) after re-checking through the pin. Optional: without it the probe tells.
+   */
+  pidfdAvailable?(): boolean;
   /** getpwnam(name)->pw_uid through NSS, or undefined for no such user. */
   lookupUser(name: string): number | undefined;
   /** getpwuid(uid)->pw_name, for display only (`--dry-run`, `--json`); optional in fakes. */
@@ -231,6 +236,7 @@ export const realSystem: System = {
     // Read errno at once: any other call in between may clobber it.
     return r === 0 ? 0 : errnoCode(f.errno());
   },
+  pidfdAvailable: () => loadFfi() !== null,
   lookupUser: (name) => readPasswdName(name),
   userName: (uid) => readPasswdUid(uid),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

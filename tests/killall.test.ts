@@ -229,6 +229,22 @@ describe('killall() over a fake /proc', () => {
     }
   });
 
+  it('a system that cannot call pidfd_send_signal at all (pidfdAvailable false): no probe, kill(2) after the re-check', async () => {
+    const s = sys([
+      { pid: 10, comm: 'hx7a' },
+      { pid: 11, comm: 'hx7b' },
+    ]);
+    const available = Object.assign(s, { pidfdAvailable: () => false });
+    const r = await run(available, { names: ['hx7a'] });
+    assert.deepEqual(s.kills, [[10, 15]]);
+    assert.deepEqual(s.pidfdSends, []);
+    assert.ok(!s.opened.includes(`/proc/${s.pid}`), 'no pin of ourselves for a probe');
+    assert.deepEqual(
+      r.signalled.map((t) => t.pid),
+      [10],
+    );
+  });
+
   it('under -i a process gone between the scan and the pin is reported as ESRCH with its name', async () => {
     const opts: FakeOptions = {};
     const s = sys([{ pid: 10, comm: 'hx7a' }], opts);

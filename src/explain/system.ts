@@ -290,9 +290,18 @@ export function traceSystem(inner: System, sink: TraceSink): System {
       return inner.sleep(ms);
     },
   };
-  if (inner.userName) {
-    const userName = inner.userName.bind(inner);
-    return { ...traced, userName };
+  const extra: Partial<System> = {};
+  if (inner.userName) extra.userName = inner.userName.bind(inner);
+  if (inner.pidfdAvailable) {
+    const available = inner.pidfdAvailable.bind(inner);
+    extra.pidfdAvailable = () => {
+      const ok = available();
+      if (!ok)
+        sink.note(
+          'pidfd_send_signal cannot be called here (no FFI, or KILLALL_TS_NO_PIDFD set): no probe; each signal is kill(2) right after the start time and comm are read again through the pin',
+        );
+      return ok;
+    };
   }
-  return traced;
+  return { ...traced, ...extra };
 }

@@ -82,12 +82,17 @@ const pidfdUsable = new WeakMap<System, boolean>();
 
 /**
  * Probes pidfd_send_signal once with signal 0 on a pin of ourselves. ENOSYS (old kernel, no FFI) and EPERM/EACCES
- * (a seccomp filter; we may always signal ourselves) mean: use kill(2) with a start-time re-check instead.
+ * (a seccomp filter; we may always signal ourselves) mean: use kill(2) with a start-time re-check instead. No probe
+ * when the system says the call cannot be made at all ({@link System.pidfdAvailable}).
  */
 export function probePidfd(sys: System): boolean {
   let ok = pidfdUsable.get(sys);
   if (ok !== undefined) return ok;
   ok = false;
+  if (sys.pidfdAvailable?.() === false) {
+    pidfdUsable.set(sys, ok);
+    return ok;
+  }
   const fd = openPin(sys, sys.pid);
   if (fd !== null) {
     try {

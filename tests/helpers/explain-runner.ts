@@ -29,6 +29,8 @@ export interface ExplainCommand {
   readonly args: readonly string[];
   readonly nobody?: boolean;
   readonly strace?: boolean;
+  /** More environment for killall. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface ExplainPayload {
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
     // Asynchronously, so that the event loop reaps the victims a command killed before the next one runs.
     const child = spawn(argv[0]!, argv.slice(1), {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: '', ...(p.path ? { PATH: p.path } : {}) },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: '', ...(p.path ? { PATH: p.path } : {}), ...c.env },
       ...(c.nobody && !c.strace ? { uid: 65534, gid: 65534 } : {}),
     });
     const out: Buffer[] = [];

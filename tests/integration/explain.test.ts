@@ -47,6 +47,8 @@ const base: Omit<ExplainPayload, 'killall'> = {
     { args: ['--explain=all', 'xpsleepyvictim'], nobody: true, strace: true },
     { args: ['--explain', '--dry-run', '--json', 'xpsleepyvictim'] },
     { args: ['--explain', 'xpjob.sh', 'xpnosuchthing'], strace: true },
+    // Last: it kills xpsleepyvictim, which the commands before need alive.
+    { args: ['--explain=all', 'xpsleepyvictim'], strace: true, env: { KILLALL_TS_NO_PIDFD: '1' } },
   ],
 };
 
@@ -406,6 +408,21 @@ describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, 
         assert.equal(result.getdentsBytes.explain, result.getdentsBytes.strace);
       });
     }
+    it('with KILLALL_TS_NO_PIDFD: no probe and no pidfd_send_signal is reported (strace sees none), kill(2) after the re-check', () => {
+      const r = runs[10]!;
+      assert.equal(r.rc, 0, r.stderr);
+      const trace = parseStrace(r.strace ?? '');
+      const result = crossCheck(r.stderr, trace);
+      assert.deepEqual(result.missing, [], 'every reported call is in the trace, in order');
+      assert.deepEqual(result.unreported, [], 'every /proc call, signal and write in the trace is reported');
+      assert.ok(!/pidfd_send_signal/.test(r.strace ?? ''), 'strace saw no pidfd_send_signal');
+      assert.doesNotMatch(r.stderr, /^pidfd_send_signal\(/m);
+      assert.match(
+        r.stderr,
+        /^# pidfd_send_signal cannot be called here \(no FFI, or KILLALL_TS_NO_PIDFD set\)/m,
+      );
+      assert.match(r.stderr, new RegExp(`^kill\\(${pids.cased}, SIGTERM\\) = 0$`, 'm'));
+    });
     it('without =all: what is reported is in the trace in order, and the summaries count exactly what was left out', () => {
       const r = runs[9]!;
       assert.equal(r.rc, 1);
