@@ -24,6 +24,7 @@ import { readLinks } from './procfs/links.js';
 import { ProcReader, ResourceError } from './procfs/reader.js';
 import { isKernelThread } from './procfs/stat.js';
 import { afterSend } from './signal/after.js';
+import { SendBatch } from './signal/batch.js';
 import { validateSignal } from './signal/pid.js';
 import {
   openPin,
@@ -590,23 +591,11 @@ function collectDescendants(ctx: RunContext, ext: ExtState, root: Target, out: V
 }
 
 /**
- * Step 5 for one confirmed target: send, record the outcome, and keep what was signalled for the wait (`-w`,
- * `killAfter`). `descendant`: a `tree` descendant (its outcome is noted for the scan). True when the wait list
- * keeps the pin (the caller must then not release it).
+ * Step 5's bookkeeping for one confirmed target once {@link sendStep} sent to it: record the outcome, and keep what
+ * was signalled for the wait (`-w`, `killAfter`). `descendant`: a `tree` descendant (its outcome is noted for the
+ * scan). True when the wait list keeps the pin (the caller must then not release it).
  */
-function sendOne(
-  ctx: RunContext,
-  ext: ExtState,
-  tally: Tally,
-  waits: WaitList,
-  x: Verified,
-  descendant: boolean,
-): boolean {
-  return afterSend1(ctx, ext, tally, waits, x, descendant, sendStep(ctx, x));
-}
-
-/** The bookkeeping of {@link sendOne} once `result` is known. */
-function afterSend1(
+function recordOne(
   ctx: RunContext,
   ext: ExtState,
   tally: Tally,
@@ -668,7 +657,7 @@ async function handleVerified(
       for (const x of all) tally.declined.push(x.target);
       return;
     }
-    for (const x of all) if (sendOne(ctx, ext, tally, waits, x, x !== root)) kept.add(x);
+    for (const x of all) if (recordOne(ctx, ext, tally, waits, x, x !== root, sendStep(ctx, x))) kept.add(x);
   } finally {
     for (const x of all) if (!kept.has(x)) unpin(ctx.sys, x.pin);
   }
@@ -819,9 +808,14 @@ async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false
   // batches (see SendBatch).
   const batch =
     plain && !o.confirm && !ctx.group && sys.unshareFiles !== undefined
-      ? new SendBatch(ctx, reader, !ext.wantWait, exitsAfter && !ext.wantWait, (v, r) =>
-          afterSend1(ctx, ext, tally, waits, v, false, r),
-        )
+      ? new SendBatch<Verified>({
+          sys,
+          send: (v) => sendStep(ctx, v),
+          record: (v, r) => recordOne(ctx, ext, tally, waits, v, false, r),
+          closeInLoop: !ext.wantWait,
+          endRaised: exitsAfter && !ext.wantWait,
+          fdLimit: () => softFdLimit(reader),
+        })
       : null;
   if (batch && ctx.emit) {
     // An event of the scan (-e's skips) comes after the sends of the matches before it, as in psmisc's output.
@@ -883,7 +877,7 @@ async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false
           tally.declined.push(v.target);
           continue;
         }
-        keep = sendOne(ctx, ext, tally, waits, v, false);
+        keep = recordOne(ctx, ext, tally, waits, v, false, sendStep(ctx, v));
       } finally {
         if (!keep) unpin(sys, v.pin);
       }
@@ -904,115 +898,6 @@ async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false
   const report = reportOf(ctx, tally, ext, names);
   ctx.emit?.({ type: 'scanned', report });
   return afterStep(ctx, o, ext, waits, report);
-}
-
-/** Pins a run holds before it asks for an fd table of its own: with Node's ~20 fds, below the 64 of a new table. */
-const SMALL_BATCH = 16;
-/**
- * The most pins a batch holds (an fd table of 16,384 slots, 128 KiB), and so the most sends in one raised loop (about
- * 2-3 µs each).
- */
-const LARGE_BATCH = 16384;
-
-/**
- * Confirmed targets held, pinned, until they are sent to in one tight loop: at the end of the scan, when the batch is
- * full, or before an event of the scan (`-e`'s skips, so that stderr keeps psmisc's order). psmisc sends as it
- * scans; with thousands of matches each signal wakes a process that preempts the sender, so that the sender spends
- * most of the run waiting for a CPU while its victims exit (bench/README.md). Here the scan runs before any victim
- * wakes, and in a mass signal the loop of sends (and, without a wait, of closes) runs raised to SCHED_FIFO where the
- * system allows it ({@link System.raisePriority}), so that the victims cannot preempt it; the bookkeeping (the report, `-v`'s lines,
- * the wait list) follows at normal priority.
- *
- * Race-freedom is unchanged: each pin was confirmed (the scan's stat fd read again after pinning) before it was
- * held, and a pin is what the signal goes through. Used only on a system with {@link System.unshareFiles} (the
- * CLI; not under `--explain`, whose narration goes process by process): past {@link SMALL_BATCH} pins it asks for an
- * fd table of its own, and then holds up to half the soft fd limit (a quarter with a wait; at most
- * {@link LARGE_BATCH}) and raises its sends; if that is refused it sends every {@link SMALL_BATCH}, unraised.
- */
-class SendBatch {
-  private readonly held: Verified[] = [];
-  private capacity = SMALL_BATCH;
-  private grown = false;
-  /** The run has an fd table of its own: a mass signal, whose sends are raised (see the class comment). */
-  private large = false;
-  constructor(
-    private readonly ctx: RunContext,
-    private readonly reader: ProcReader,
-    /** True when no pin is kept after its send (no wait): the loop then closes each pin right after its send. */
-    private readonly closeInLoop: boolean,
-    /** The process ends after the run and nothing waits: the last flush leaves the priority raised. */
-    private readonly endRaised: boolean,
-    /** Records a send's result; true when the wait list keeps the pin. */
-    private readonly record: (v: Verified, result: SendResult) => boolean,
-  ) {}
-
-  add(v: Verified): void {
-    this.held.push(v);
-    if (this.held.length < this.capacity) return;
-    if (!this.grown) {
-      this.grown = true;
-      if (this.ctx.sys.unshareFiles?.() === 0) {
-        this.large = true;
-        // Half the soft limit, or a quarter when the wait list may keep another quarter (see waitPinBudget). A batch
-        // that fills before the scan ends is sent at once, and the rest of the scan then runs among the exits.
-        const share = Math.floor(softFdLimit(this.reader) / (this.closeInLoop ? 2 : 4));
-        this.capacity = Math.max(SMALL_BATCH, Math.min(LARGE_BATCH, share));
-        if (this.held.length < this.capacity) return;
-      }
-    }
-    this.flush();
-  }
-
-  /**
-   * Sends to every held target in order, records the results, and releases every pin the wait list does not keep.
-   * `last`: the scan is over (see `endRaised`).
-   */
-  flush(last = false): void {
-    const held = this.held;
-    if (held.length === 0) return;
-    const { ctx } = this;
-    const results: SendResult[] = [];
-    let closed = 0;
-    // The first error of the loop or of the bookkeeping, rethrown once every pin not kept is released (the pins not
-    // yet sent to are released unsent).
-    let error: { e: unknown } | undefined;
-    const raised = this.large && ctx.sys.raisePriority?.().raised === 0;
-    try {
-      for (let i = 0; i < held.length; i++) {
-        results.push(sendStep(ctx, held[i]!));
-        if (this.closeInLoop) {
-          closed++;
-          unpin(ctx.sys, held[i]!.pin);
-        }
-      }
-    } catch (e) {
-      error = { e };
-    } finally {
-      if (raised && !(last && this.endRaised)) ctx.sys.restorePriority!();
-    }
-    for (let i = 0; i < held.length; i++) {
-      const v = held[i]!;
-      let keep = false;
-      try {
-        if (i < results.length) keep = this.record(v, results[i]!);
-      } catch (e) {
-        error ??= { e };
-      }
-      try {
-        if (!keep && i >= closed) unpin(ctx.sys, v.pin);
-      } catch (e) {
-        error ??= { e };
-      }
-    }
-    held.length = 0;
-    if (error) throw error.e;
-  }
-
-  /** Releases every held pin without sending. */
-  release(): void {
-    for (const v of this.held) unpin(this.ctx.sys, v.pin);
-    this.held.length = 0;
-  }
 }
 
 /** A process to signal by its identity: the PID and the start time read with it (as {@link findProcesses} gives). */
