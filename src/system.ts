@@ -92,6 +92,8 @@ let libc: { func(decl: string): SyscallFn } | null = null;
 let processCalls: ProcessCalls | null | undefined;
 /** Set once the CLI's run took an fd table of its own: a mass signal, after which {@link exitNow} acts. */
 let massRun = false;
+/** False once a raise was refused (no CAP_SYS_NICE): {@link exitNow} then does not try its threads. */
+let raiseAllowed = true;
 
 interface Koffi {
   load(name: string): { func(decl: string): SyscallFn };
@@ -280,9 +282,10 @@ export function exitNow(status: number): void {
   if (!p) return;
   try {
     const param = new Int32Array([1]);
-    for (const tid of fs.readdirSync('/proc/self/task')) p.setScheduler(Number(tid), SCHED_FIFO, param);
+    if (raiseAllowed)
+      for (const tid of fs.readdirSync('/proc/self/task')) p.setScheduler(Number(tid), SCHED_FIFO, param);
   } catch {
-    // Not permitted, or /proc/self/task unreadable: exit all the same.
+    // /proc/self/task unreadable: exit all the same.
   }
   p.exit(status);
 }
@@ -306,6 +309,7 @@ export const cliSystem: System = {
     const policy = p.getScheduler(0);
     if (policy !== SCHED_OTHER) return { policy, raised: null };
     const raised = p.setScheduler(0, SCHED_FIFO, new Int32Array([1])) === 0 ? 0 : errnoCode(ffi!.errno());
+    raiseAllowed = raised === 0;
     return { policy, raised };
   },
   restorePriority: () => {

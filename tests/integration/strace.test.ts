@@ -15,10 +15,12 @@ import { joinStrace } from '../helpers/strace.js';
 const haveStrace = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 let seq = 0;
 
-function traced(args: string[], victims: { label: string; exe: string }[]) {
+const haveSetpriv = spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0;
+
+function traced(args: string[], victims: { label: string; exe: string }[], prefix: readonly string[] = []) {
   const out = `${tmpdir()}/kts-strace-${process.pid}-${++seq}.txt`;
   try {
-    const r = runScenario(['strace', '-f', '-y', '-s', '256', '-o', out, OURS], { victims, args });
+    const r = runScenario([...prefix, 'strace', '-f', '-y', '-s', '256', '-o', out, OURS], { victims, args });
     const lines = joinStrace(readFileSync(out, 'latin1'));
     const node = lines.filter((l) => !/^\d+ +execve\("\/bin\/sh/.test(l));
     return { r, lines: node };
@@ -179,14 +181,41 @@ describe('strace: the seed observations and the syscall budget', {
     // Every stat of the scan is read before the first send, and no send comes before the raise.
     const stats = at(/openat\(AT_FDCWD<[^>]*>, "\/proc\/\d+\/stat"/);
     assert.ok(stats.at(-1)! < sends[0]!, 'the scan is over before the first send');
-    const raise = at(/sched_setscheduler\(0, SCHED_FIFO, \[1\]\) += 0/);
+    // Raised where the kernel allows it (root here; a container without CAP_SYS_NICE, or a cgroup without an RT
+    // budget, answers EPERM and the loop runs unraised: the rest is the same).
+    const raise = at(/sched_setscheduler\(0, SCHED_FIFO, \[1\]\) += (0|-1 EPERM)/);
     assert.equal(raise.length, 1);
     assert.ok(raise[0]! < sends[0]! && sends.every((i) => i > raise[0]!));
+    const permitted = / += 0/.test(lines[raise[0]!]!);
     // The CLI ends right after (the last batch is not lowered again): its threads raised, then exit_group(0).
     assert.equal(at(/sched_setscheduler\(0, SCHED_OTHER/).length, 0);
     const exit = at(/exit_group\(0\)/);
     assert.equal(exit.length, 1);
     assert.ok(exit[0]! > sends.at(-1)!);
-    assert.ok(at(/sched_setscheduler\([1-9]\d*, SCHED_FIFO, \[1\]\) += 0/).length >= 1, 'its threads raised');
+    if (permitted)
+      assert.ok(
+        at(/sched_setscheduler\([1-9]\d*, SCHED_FIFO, \[1\]\) += 0/).length >= 1,
+        'its threads raised',
+      );
+  });
+
+  it('a mass signal without CAP_SYS_NICE: the raise is refused, the loop runs unraised, every match is signalled', {
+    skip: !haveSetpriv && 'setpriv is not installed',
+  }, () => {
+    const victims = Array.from({ length: 24 }, (_, i) => ({ label: `m${i}`, exe: 'hx7massnp' }));
+    const { r, lines } = traced(['hx7massnp'], victims, [
+      'setpriv',
+      '--inh-caps=-sys_nice',
+      '--bounding-set=-sys_nice',
+    ]);
+    assert.equal(r.rc, 0);
+    assert.equal(r.stderr, '');
+    for (let i = 0; i < 24; i++) assert.deepEqual(r.victims[`m${i}`]!.signals, [15], `m${i}`);
+    const at = (re: RegExp): number[] => lines.flatMap((l, i) => (re.test(l) ? [i] : []));
+    assert.equal(at(/sched_setscheduler\(0, SCHED_FIFO, \[1\]\) += -1 EPERM/).length, 1);
+    assert.equal(at(/pidfd_send_signal\(\d+<\/proc\/\d+>, SIGTERM, NULL, 0\) += 0/).length, 24);
+    // Nothing to lower, and no thread is tried at exit once the raise was refused.
+    assert.equal(at(/sched_setscheduler\(/).length, 1);
+    assert.equal(at(/exit_group\(0\)/).length, 1);
   });
 });
