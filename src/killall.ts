@@ -755,8 +755,8 @@ export function killallPsmiscSignals(options: KillallOptions, exitsAfter = false
  * Wait pins hold one fd each: keep at most 256 of them, and never more than a quarter of the soft fd limit, so the
  * scan always has fds left. Later targets are waited on by PID, start time and comm.
  */
-function waitPinBudget(reader: ProcReader): number {
-  return Math.max(0, Math.min(256, Math.floor(softFdLimit(reader) / 4)));
+function waitPinBudget(softLimit: number): number {
+  return Math.max(0, Math.min(256, Math.floor(softLimit / 4)));
 }
 
 /** The soft limit on open fds, from /proc/self/limits (64 when it cannot be read, 4,096 for unlimited). */
@@ -800,7 +800,13 @@ async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false
   const ext = extState(ctx, o, cursor.pids);
   const tally = new Tally(sel.names.length);
   const handled = new Set<number>();
-  const waits = new WaitList(ext.wantWait ? waitPinBudget(reader) : 0);
+  // The soft fd limit, read once (by the wait list or a growing batch) if at all.
+  let limit: number | undefined;
+  const fdLimit = (): number => {
+    limit ??= softFdLimit(reader);
+    return limit;
+  };
+  const waits = new WaitList(ext.wantWait ? waitPinBudget(fdLimit()) : 0);
   // Without tree, dry run, details and -g --dry-run members, a confirmed candidate goes straight to the send (no
   // per-match promise, closure or array): the fast path of plain `killall NAME` with -s/-q/-v/-i/-w.
   const plain = ext.tree === null && !ext.dryRun && !ext.details && ext.members === null;
@@ -814,7 +820,7 @@ async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false
           record: (v, r) => recordOne(ctx, ext, tally, waits, v, false, r),
           closeInLoop: !ext.wantWait,
           endRaised: exitsAfter && !ext.wantWait,
-          fdLimit: () => softFdLimit(reader),
+          fdLimit,
         })
       : null;
   if (batch && ctx.emit) {
@@ -956,7 +962,7 @@ async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOpt
   const ext = extState(ctx, o, needPids ? snapshot(reader) : null);
   const tally = new Tally(0);
   const handled = new Set<number>();
-  const waits = new WaitList(ext.wantWait ? waitPinBudget(reader) : 0);
+  const waits = new WaitList(ext.wantWait ? waitPinBudget(softFdLimit(reader)) : 0);
   try {
     for (const p of processes) {
       if (ext.treeDone.has(p.pid)) continue;

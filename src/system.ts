@@ -55,11 +55,11 @@ export interface System {
    */
   unshareFiles?(): PidfdResult;
   /**
-   * sched_getscheduler(0), and when that is SCHED_OTHER, sched_setscheduler(0, SCHED_FIFO, [1]): the policy found,
-   * and the result of the raise (0 or the errno code; null when none was tried). For a loop of signal sends and
-   * closes, nothing that blocks: each signal wakes a process that would otherwise preempt the sender. CLI only.
+   * sched_getscheduler(0), and when that is SCHED_OTHER, sched_setscheduler(0, SCHED_FIFO, [1]): 0 when raised, the
+   * errno code when refused, null when not tried (another policy). For a loop of signal sends and closes, nothing
+   * that blocks: each signal wakes a process that would otherwise preempt the sender. CLI only.
    */
-  raisePriority?(): { readonly policy: number; readonly raised: PidfdResult | null };
+  raisePriority?(): PidfdResult | null;
   /** sched_setscheduler(0, SCHED_OTHER, [0]) after a raise: 0 or the errno code. */
   restorePriority?(): PidfdResult;
 }
@@ -305,12 +305,10 @@ export const cliSystem: System = {
   },
   raisePriority: () => {
     const p = loadProcessCalls();
-    if (!p) return { policy: -1, raised: null };
-    const policy = p.getScheduler(0);
-    if (policy !== SCHED_OTHER) return { policy, raised: null };
+    if (!p || p.getScheduler(0) !== SCHED_OTHER) return null;
     const raised = p.setScheduler(0, SCHED_FIFO, new Int32Array([1])) === 0 ? 0 : errnoCode(ffi!.errno());
     raiseAllowed = raised === 0;
-    return { policy, raised };
+    return raised;
   },
   restorePriority: () => {
     const p = loadProcessCalls();

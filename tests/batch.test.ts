@@ -34,9 +34,9 @@ class CliFake extends FakeSystem {
     this.log.push('unshare');
     return this.unshareResult;
   }
-  raisePriority(): { policy: number; raised: PidfdResult | null } {
+  raisePriority(): PidfdResult | null {
     this.log.push('raise');
-    return { policy: 0, raised: this.raiseResult };
+    return this.raiseResult;
   }
   restorePriority(): PidfdResult {
     this.log.push('restore');

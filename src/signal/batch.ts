@@ -6,12 +6,12 @@ import type { System } from '../system.js';
 import { type Pin, type SendResult, unpin } from './send.js';
 
 /** Pins a run holds before it asks for an fd table of its own: with Node's ~20 fds, below the 64 of a new table. */
-export const SMALL_BATCH = 16;
+const SMALL_BATCH = 16;
 /**
  * The most pins a batch holds (an fd table of 16,384 slots, 128 KiB), and so the most sends in one raised loop (about
  * 2-3 µs each).
  */
-export const LARGE_BATCH = 16384;
+const LARGE_BATCH = 16384;
 
 /** What a batch needs from its run. */
 export interface BatchOptions<V extends { readonly pin: Pin }> {
@@ -83,7 +83,7 @@ export class SendBatch<V extends { readonly pin: Pin }> {
     // The first error of the loop or of the bookkeeping, rethrown once every pin not kept is released (the pins not
     // yet sent to are released unsent).
     let error: { e: unknown } | undefined;
-    const raised = this.large && sys.raisePriority?.().raised === 0;
+    const raised = this.large && sys.raisePriority?.() === 0;
     try {
       for (let i = 0; i < held.length; i++) {
         results.push(send(held[i]!));
