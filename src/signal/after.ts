@@ -1,13 +1,11 @@
 import type { ProcReader } from '../procfs/reader.js';
 import type { System } from '../system.js';
-import { sendKill, waitUntilGone } from './escalate.js';
+import { sendKill } from './escalate.js';
 import type { SendResult } from './send.js';
-import type { WaitTarget } from './wait.js';
+import { type WaitTarget, waitUntilGone } from './wait.js';
 
 /** What happens after the signals went out: `-w`, `--timeout`, `--kill-after`. */
 export interface AfterSendOptions {
-  /** Wait for the signalled processes (`-w`). Implied by `killAfterMs` (the final wait after SIGKILL). */
-  readonly wait: boolean;
   /** Send SIGKILL to what still runs this many ms after `firstSendAt`. */
   readonly killAfterMs?: number;
   /** When the first signal went out (`Date.now()`): the kill-after deadline counts from here. */
@@ -39,7 +37,8 @@ export interface AfterSendResult {
 /**
  * Waits for the signalled targets as asked: with `killAfterMs`, until the kill-after deadline, then SIGKILL to the
  * survivors (through their pins, or `kill(-pgid)` for groups), then until they are gone (bounded by `timeoutMs`);
- * else, with `wait`, until they are gone (bounded by `timeoutMs`). A zombie counts as gone.
+ * else (`-w`) until they are gone (bounded by `timeoutMs`). A zombie counts as gone. Only called when something
+ * waits (`-w` or a kill-after).
  */
 export async function afterSend(
   sys: System,
@@ -83,8 +82,6 @@ export async function afterSend(
         left.push(i);
       } else if (r !== 'ESRCH') escalationFailed.push({ index: i, code: r });
     }
-  } else if (!o.wait) {
-    return { escalated, escalationFailed, remaining: [], elapsedMs: 0, timedOut: false, aborted: false };
   }
   const final = await waitUntilGone(
     sys,
