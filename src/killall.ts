@@ -22,7 +22,7 @@ import { readDetails } from './procfs/describe.js';
 import { portInodes } from './procfs/fds.js';
 import { readLinks } from './procfs/links.js';
 import { ProcReader, ResourceError } from './procfs/reader.js';
-import { isKernelThread } from './procfs/stat.js';
+import { isKernelThread, type StatInfo } from './procfs/stat.js';
 import { afterSend } from './signal/after.js';
 import { SendBatch } from './signal/batch.js';
 import { validateSignal } from './signal/pid.js';
@@ -37,7 +37,7 @@ import {
   unpin,
 } from './signal/send.js';
 import { parseSignal, SIGTERM } from './signal/signals.js';
-import { type WaitResult, type WaitTarget, waitForExit } from './signal/wait.js';
+import type { WaitTarget } from './signal/wait.js';
 import { realSystem, type System } from './system.js';
 import { MAX_DURATION_MS } from './text/duration.js';
 import { codeOf } from './text/strerror.js';
@@ -276,6 +276,8 @@ export interface Verified {
   readonly target: Target;
   /** The pin the signal goes through. */
   readonly pin: Pin;
+  /** The stat read through the pin, when the step that pinned it kept it (so `details` need not read it again). */
+  readonly stat?: StatInfo;
 }
 
 /** The lists of the report, filled as the steps go. */
@@ -407,11 +409,14 @@ export function recordSend(ctx: RunContext, tally: Tally, target: Target, result
 /** Wait targets, with pins kept for at most `budget` of them (see {@link waitPinBudget}). */
 export class WaitList {
   readonly targets: WaitTarget[] = [];
+  /** What each wait target stands for in the report (same index as `targets`). */
+  readonly owners: Target[] = [];
   private pins = 0;
   constructor(private readonly budget: number) {}
 
   /** Adds what was signalled; returns true when it keeps `v`'s pin (then the caller must not release it). */
   add(v: Verified, group: boolean): boolean {
+    this.owners.push(v.target);
     if (group) {
       this.targets.push({ kind: 'group', pgid: v.target.pgid! });
       return false;
@@ -426,20 +431,6 @@ export class WaitList {
   /** Releases every pin kept. */
   release(sys: System): void {
     for (const t of this.targets) if (t.kind === 'process' && t.pin) unpin(sys, t.pin);
-  }
-}
-
-/** Step 6, waiting (`-w`): until every signalled process is gone, then the pins are released. */
-export async function waitStep(
-  sys: System,
-  list: WaitList,
-  wait: KillallOptions['wait'],
-): Promise<WaitResult> {
-  try {
-    const timeoutMs = typeof wait === 'object' ? wait.timeoutMs : undefined;
-    return await waitForExit(sys, list.targets, timeoutMs === undefined ? {} : { timeoutMs });
-  } finally {
-    list.release(sys);
   }
 }
 
@@ -483,8 +474,6 @@ interface ExtState {
   /** PIDs already handled as a descendant: true when signalled (or planned), false when declined or failed. */
   readonly treeDone: Map<number, boolean>;
   readonly planned: Target[];
-  /** The target of each wait target, same index. */
-  readonly owners: Target[];
   firstSendAt: number | undefined;
   uptime: number | undefined;
 }
@@ -496,10 +485,10 @@ function extState(ctx: RunContext, o: SignalOptions, pids: readonly string[] | n
   if (needLinks) links = readLinks(ctx.reader, pids);
   let tree: ExtState['tree'] = null;
   if (o.tree === true) {
-    links ??= readLinks(ctx.reader, ctx.reader.listPidNames());
-    const skip = ancestors(ctx.reader);
+    // Both callers pass the PID snapshot with `tree`. The library's default selection already holds our ancestors.
+    const skip = new Set(ctx.sel.exclude.size > 0 ? ctx.sel.exclude : ancestors(ctx.reader));
     skip.add(ctx.sys.pid);
-    tree = { children: childrenIndex(links), skip };
+    tree = { children: childrenIndex(links!), skip };
   }
   let members: Map<number, number[]> | null = null;
   if (dryRun && ctx.group && links) {
@@ -518,18 +507,17 @@ function extState(ctx: RunContext, o: SignalOptions, pids: readonly string[] | n
     members,
     treeDone: new Map(),
     planned: [],
-    owners: [],
     firstSendAt: undefined,
     uptime: undefined,
   };
 }
 
 /** Adds what `details` and `-g --dry-run` show, read through the pin (so it is the pinned instance's). */
-function enrich(ctx: RunContext, ext: ExtState, t: Target, fd: number): Target {
+function enrich(ctx: RunContext, ext: ExtState, t: Target, fd: number, stat?: StatInfo): Target {
   let out = t;
   if (ext.details) {
     const dir = pinDir(fd);
-    const st = ctx.reader.statOf(dir);
+    const st = stat ?? ctx.reader.statOf(dir);
     ext.uptime ??= ctx.reader.readUptime();
     const d = readDetails(ctx.reader, dir);
     out = {
@@ -564,30 +552,49 @@ function pinDescendants(ctx: RunContext, ext: ExtState, root: Target): Verified[
 }
 
 function collectDescendants(ctx: RunContext, ext: ExtState, root: Target, out: Verified[]): void {
-  if (!ext.tree) return;
-  for (const l of descendantsOf(root.pid, ext.tree.children, ext.tree.skip)) {
+  for (const l of descendantsOf(root.pid, ext.tree!.children, ext.tree!.skip)) {
     if (ext.treeDone.has(l.pid)) continue;
-    const fd = openPin(ctx.sys, l.pid);
-    if (fd === null) continue;
-    const st = ctx.reader.statOf(pinDir(fd));
-    if (st === null || st.startTime !== l.startTime || isKernelThread(st)) {
-      ctx.sys.close(fd);
+    const v = pinByStartTime(ctx, l.pid, l.startTime, { descendantOf: root.pid });
+    if (v === null) continue;
+    if (isKernelThread(v.stat!)) {
+      ctx.sys.close(v.pin.fd);
       continue;
     }
-    const target: Target = {
-      pid: l.pid,
+    out.push({ ...v, target: enrich(ctx, ext, v.target, v.pin.fd, v.stat) });
+  }
+}
+
+/**
+ * Pins a process known by PID and start time (a `tree` descendant from the link pass, a {@link signalProcesses}
+ * entry) and confirms it by the start time read through the pin; null (the pin closed) when the PID is gone or now
+ * holds another process. The target is named by its comm; `extra` is added to it.
+ */
+function pinByStartTime(
+  ctx: RunContext,
+  pid: number,
+  startTime: string,
+  extra: Partial<Target> = {},
+): Verified | null {
+  const fd = openPin(ctx.sys, pid);
+  if (fd === null) return null;
+  const st = ctx.reader.statOf(pinDir(fd));
+  if (st === null || st.startTime !== startTime) {
+    ctx.sys.close(fd);
+    return null;
+  }
+  return {
+    target: {
+      pid,
       comm: st.comm,
       name: st.comm,
       nameIndex: -1,
       startTime: st.startTime,
       ppid: st.ppid,
-      descendantOf: root.pid,
-    };
-    out.push({
-      target: enrich(ctx, ext, target, fd),
-      pin: { pid: l.pid, fd, startTime: st.startTime, comm: st.comm },
-    });
-  }
+      ...extra,
+    },
+    pin: { pid, fd, startTime: st.startTime, comm: st.comm },
+    stat: st,
+  };
 }
 
 /**
@@ -609,7 +616,6 @@ function recordOne(
   if (result !== 'ok') return false;
   ext.firstSendAt ??= Date.now();
   if (!ext.wantWait) return false;
-  ext.owners.push(x.target);
   return waits.add(x, ctx.group);
 }
 
@@ -631,7 +637,7 @@ async function handleVerified(
   try {
     descendants = pinDescendants(ctx, ext, v.target);
     const base = ext.tree ? { ...v.target, descendants: descendants.length } : v.target;
-    target = enrich(ctx, ext, base, v.pin.fd);
+    target = enrich(ctx, ext, base, v.pin.fd, v.stat);
   } catch (e) {
     // A resource error while reading: release every pin taken for this target, then fail as the scan does.
     unpin(ctx.sys, v.pin);
@@ -695,12 +701,11 @@ async function afterStep(
     waits.release(ctx.sys);
     return report;
   }
-  const owner = (i: number): Target => ext.owners[i]!;
+  const owner = (i: number): Target => waits.owners[i]!;
   let r: Awaited<ReturnType<typeof afterSend>>;
   try {
     const timeoutMs = typeof o.wait === 'object' ? o.wait.timeoutMs : undefined;
     r = await afterSend(ctx.sys, ctx.reader, waits.targets, {
-      wait: o.wait !== undefined && o.wait !== false,
       ...(o.killAfter !== undefined ? { killAfterMs: o.killAfter } : {}),
       firstSendAt: ext.firstSendAt ?? Date.now(),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -856,13 +861,7 @@ async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false
       const v = verify(ctx, c);
       if (v === null) {
         // Gone (or changed) since the scan read it: what psmisc sees as ESRCH, reported only under -i.
-        const gone: Target = {
-          pid: c.pid,
-          comm: c.comm,
-          name: c.name,
-          nameIndex: -1,
-          startTime: c.startTime,
-        };
+        const gone: Target = { ...candidateTarget(c, false), nameIndex: -1 };
         tally.failed.push({ target: gone, code: 'ESRCH' });
         if (ctx.interactive) ctx.emit?.({ type: 'failed', target: gone, code: 'ESRCH' });
         continue;
@@ -966,10 +965,8 @@ async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOpt
   try {
     for (const p of processes) {
       if (ext.treeDone.has(p.pid)) continue;
-      const fd = openPin(sys, p.pid);
-      const st = fd === null ? null : reader.statOf(pinDir(fd));
-      if (fd === null || st === null || st.startTime !== p.startTime) {
-        if (fd !== null) sys.close(fd);
+      const v = pinByStartTime(ctx, p.pid, p.startTime);
+      if (v === null) {
         const gone: Target = {
           pid: p.pid,
           comm: Buffer.alloc(0),
@@ -981,19 +978,12 @@ async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOpt
         ctx.emit?.({ type: 'failed', target: gone, code: 'ESRCH' });
         continue;
       }
-      const target: Target = {
-        pid: p.pid,
-        comm: st.comm,
-        name: st.comm,
-        nameIndex: -1,
-        startTime: st.startTime,
-        ppid: st.ppid,
-        ...(ctx.group ? { pgid: st.pgrp } : {}),
-      };
+      const st = v.stat!;
+      const target: Target = ctx.group ? { ...v.target, pgid: st.pgrp } : v.target;
       if (ctx.group) {
         const g = groupStep(handled, st.pgrp);
         if (g !== 'first') {
-          sys.close(fd);
+          sys.close(v.pin.fd);
           // Group 1 would reach every process: refused and reported, as killall() does.
           if (g === 'refused') {
             tally.refused.push(target);
@@ -1003,14 +993,7 @@ async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOpt
         }
         markGroup(handled, st.pgrp);
       }
-      await handleVerified(
-        ctx,
-        ext,
-        tally,
-        waits,
-        { target, pin: { pid: p.pid, fd, startTime: st.startTime, comm: st.comm } },
-        ext.dryRun ? undefined : o.confirm,
-      );
+      await handleVerified(ctx, ext, tally, waits, { ...v, target }, ext.dryRun ? undefined : o.confirm);
     }
   } catch (e) {
     waits.release(sys);

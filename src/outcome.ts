@@ -78,7 +78,7 @@ export interface ExtensionReport<T> {
 
 /**
  * Events beyond psmisc's:
- * - `planned`: with `dryRun`, `target` would get `signal` (`withKillAfter`: and SIGKILL if it outlives it);
+ * - `planned`: with `dryRun`, `target` would get `signal` (and, with `killAfter`, SIGKILL if it outlives it);
  * - `escalated`: `target` outlived `killAfter` and got SIGKILL, `afterMs` after the first send;
  * - `escalation-failed`: that SIGKILL failed with errno `code`.
  */

@@ -11,13 +11,7 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array, ignoreCase: boolean): b
 
 /** The first `n` bytes of `a` and `b` are equal (both must have at least `n`). */
 export function prefixEqual(a: Uint8Array, b: Uint8Array, n: number, ignoreCase: boolean): boolean {
-  if (a.length < n || b.length < n) return false;
-  if (ignoreCase) {
-    for (let i = 0; i < n; i++) if (lower(a[i]!) !== lower(b[i]!)) return false;
-  } else {
-    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  }
-  return true;
+  return rangeEqual(a, 0, b, 0, n, ignoreCase);
 }
 
 /**
@@ -46,7 +40,8 @@ export function matchPlainName(
   return rangeEqual(name, 0, src, start, L, ignoreCase);
 }
 
-function rangeEqual(
+/** `a[ai, ai+n)` equals `b[bi, bi+n)` (ASCII case folded with `ignoreCase`); false when either is shorter. */
+export function rangeEqual(
   a: Uint8Array,
   ai: number,
   b: Uint8Array,

@@ -138,13 +138,6 @@ export function bytesEqualText(buf: Uint8Array, from: number, to: number, s: str
   return true;
 }
 
-/** Whether `buf[from, to)` equals `b`. Allocation-free. */
-export function bytesEqual(buf: Uint8Array, from: number, to: number, b: Uint8Array): boolean {
-  if (to - from !== b.length) return false;
-  for (let j = 0; j < b.length; j++) if (buf[from + j] !== b[j]) return false;
-  return true;
-}
-
 /** A copy of `buf[from, to)`. */
 export function copyBytes(buf: Uint8Array, from: number, to: number): Buffer {
   const out = Buffer.allocUnsafe(to - from);

@@ -1,5 +1,6 @@
+import { rangeEqual } from '../match/name.js';
 import { classifyReadError, ProcReader } from '../procfs/reader.js';
-import { bytesEqual, bytesEqualText, PF_KTHREAD, statKey } from '../procfs/stat.js';
+import { bytesEqualText, PF_KTHREAD, statKey } from '../procfs/stat.js';
 import type { System } from '../system.js';
 import { codeOf } from '../text/strerror.js';
 import { validatePgid, validatePid, validateSignal } from './pid.js';
@@ -49,7 +50,8 @@ export function statFdShows(
   const b = reader.buf;
   if (!statKey(b, len, k)) return 'unknown';
   return bytesEqualText(b, k.startFrom, k.startTo, startTime) &&
-    bytesEqual(b, k.commStart, k.commEnd, comm) &&
+    k.commEnd - k.commStart === comm.length &&
+    rangeEqual(comm, 0, b, k.commStart, comm.length, false) &&
     (kernelThreads || (k.flags & PF_KTHREAD) === 0)
     ? 'same'
     : 'alive';
