@@ -7,7 +7,8 @@ import { strerror } from '../text/strerror.js';
 // Lines go out as UTF-8 of the escaped text; user-given NAMEs are byte strings and go out as they came in.
 const utf8AsBytes = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 const shown = (bytes: Uint8Array): string => utf8AsBytes(escapeName(bytes));
-const id = (t: Target): string => (t.pgid !== undefined ? `pgid ${t.pgid}` : String(t.pid));
+const id = (t: { readonly pid: number; readonly pgid?: number }): string =>
+  t.pgid !== undefined ? `pgid ${t.pgid}` : String(t.pid);
 
 /** `Killed NAME(PID) with signal N` (psmisc `-v`), `pgid ` form with `-g`. Byte string. */
 export function killedLine(t: Target, signal: number): string {
@@ -106,8 +107,8 @@ export function dryRunLine(
   o: { readonly killAfterMs?: number; readonly userName?: (uid: number) => string | undefined },
 ): string {
   const user = t.uid === undefined ? '?' : (o.userName?.(t.uid) ?? String(t.uid));
-  let line = `${signalLabel(signal)} ${shown(t.name)}(${t.pgid !== undefined ? `pgid ${t.pgid}` : t.pid})`;
-  line += ` user=${utf8AsBytes(escapeName(Buffer.from(user, 'utf8')))} age=${t.age === undefined ? '?' : formatAge(t.age)}`;
+  let line = `${signalLabel(signal)} ${shown(t.name)}(${id(t)})`;
+  line += ` user=${shown(Buffer.from(user, 'utf8'))} age=${t.age === undefined ? '?' : formatAge(t.age)}`;
   if (t.members) line += ` members=${t.members.join(',')}`;
   if (t.descendantOf !== undefined) line += ` descendant-of=${t.descendantOf}`;
   if (o.killAfterMs !== undefined) line += ` kill-after=${formatDuration(o.killAfterMs)}`;
@@ -121,17 +122,17 @@ export function killedDescendantLine(t: ShownTarget, signal: number): string {
 
 /** `-v` with `--kill-after`: `Killed NAME(PID) with signal 9 after 5s`. */
 export function escalatedLine(t: ShownTarget, afterMs: number): string {
-  return `Killed ${shown(t.name)}(${t.pgid !== undefined ? `pgid ${t.pgid}` : t.pid}) with signal 9 after ${formatDuration(afterMs)}\n`;
+  return `Killed ${shown(t.name)}(${id(t)}) with signal 9 after ${formatDuration(afterMs)}\n`;
 }
 
-/** A SIGKILL of `--kill-after` that failed: `NAME(PID): <strerror> (SIGKILL after 5s)`. */
+/** A SIGKILL of `--kill-after` that failed: `NAME(PID): <strerror> (SIGKILL of --kill-after)`. */
 export function escalationFailedLine(t: ShownTarget, code: string): string {
   return `${shown(t.name)}(${t.pgid ?? t.pid}): ${strerror(code)} (SIGKILL of --kill-after)\n`;
 }
 
 /** `--timeout` ran out: `NAME(PID): still running after 10s`. */
 export function stillRunningLine(t: ShownTarget, ms: number): string {
-  return `${shown(t.name)}(${t.pgid !== undefined ? `pgid ${t.pgid}` : t.pid}): still running after ${formatDuration(ms)}\n`;
+  return `${shown(t.name)}(${id(t)}): still running after ${formatDuration(ms)}\n`;
 }
 
 /** The `-i` prompt of a `--tree` root: `Kill NAME(PID) and its 3 descendants ? (y/N) `. */
