@@ -5,6 +5,7 @@
  */
 import { signalName } from '../signal/signals.js';
 import type { CliOptions } from './argv.js';
+import { splitArgs } from './report.js';
 
 /** The document format version; bumped on any incompatible change. */
 export const JSON_VERSION = 1;
@@ -45,18 +46,6 @@ export interface JsonReport<T extends JsonTarget> {
 const text = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
 /** A command-line byte string (one latin1 char per byte) as text. */
 const argText = (s: string): string => Buffer.from(s, 'latin1').toString('utf8');
-
-function args(cmdline: Uint8Array): string[] {
-  const out: string[] = [];
-  let start = 0;
-  for (let i = 0; i <= cmdline.length; i++) {
-    if (i === cmdline.length || cmdline[i] === 0) {
-      out.push(text(cmdline.subarray(start, i)));
-      start = i + 1;
-    }
-  }
-  return cmdline.length === 0 ? [] : out;
-}
 
 function signalObject(n: number): { number: number; name: string | null } {
   const name = signalName(n);
@@ -129,7 +118,7 @@ export function runDocument<T extends JsonTarget>(
         comm: text(t.comm),
         user: t.uid === undefined ? null : { uid: t.uid, name: userName(t.uid) ?? null },
         age: t.age === undefined ? null : Math.round(t.age * 100) / 100,
-        cmdline: t.cmdline ? args(t.cmdline) : null,
+        cmdline: t.cmdline ? splitArgs(t.cmdline).map(text) : null,
         nameIndex: t.nameIndex,
         descendantOf: t.descendantOf ?? null,
         signal: r.signal,

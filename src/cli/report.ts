@@ -83,17 +83,30 @@ export function formatAge(seconds: number): string {
   return `${s}s`;
 }
 
-/** A command line for display: the NUL-separated arguments joined by spaces, each escaped as names are. */
-export function shownCmdline(cmdline: Uint8Array): string {
-  const parts: string[] = [];
+/**
+ * The arguments of a command line: the bytes between NULs, as views into `cmdline`. Every NUL ends one, so a
+ * trailing NUL leaves an empty last argument; an empty command line has none.
+ */
+export function splitArgs(cmdline: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (cmdline.length === 0) return out;
   let start = 0;
   for (let i = 0; i <= cmdline.length; i++) {
     if (i === cmdline.length || cmdline[i] === 0) {
-      parts.push(escapeName(cmdline.subarray(start, i)));
+      out.push(cmdline.subarray(start, i));
       start = i + 1;
     }
   }
-  return utf8AsBytes(parts.join(' '));
+  return out;
+}
+
+/** A command line for display: the NUL-separated arguments joined by spaces, each escaped as names are. */
+export function shownCmdline(cmdline: Uint8Array): string {
+  return utf8AsBytes(
+    splitArgs(cmdline)
+      .map((a) => escapeName(a))
+      .join(' '),
+  );
 }
 
 /**
