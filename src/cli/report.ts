@@ -7,8 +7,7 @@ import { strerror } from '../text/strerror.js';
 // Lines go out as UTF-8 of the escaped text; user-given NAMEs are byte strings and go out as they came in.
 const utf8AsBytes = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 const shown = (bytes: Uint8Array): string => utf8AsBytes(escapeName(bytes));
-const id = (t: { readonly pid: number; readonly pgid?: number }): string =>
-  t.pgid !== undefined ? `pgid ${t.pgid}` : String(t.pid);
+const id = (t: Target): string => (t.pgid !== undefined ? `pgid ${t.pgid}` : String(t.pid));
 
 /** `Killed NAME(PID) with signal N` (psmisc `-v`), `pgid ` form with `-g`. Byte string. */
 export function killedLine(t: Target, signal: number): string {
@@ -46,20 +45,6 @@ export function unreadableLine(count: number): string {
 }
 
 // ---- killall-ts extensions (none of these lines exists in psmisc) ----
-
-/** What the extension lines need of a target. */
-export interface ShownTarget {
-  readonly pid: number;
-  readonly pgid?: number;
-  readonly comm: Uint8Array;
-  readonly name: Uint8Array;
-  readonly uid?: number;
-  readonly age?: number;
-  readonly cmdline?: Uint8Array;
-  readonly descendantOf?: number;
-  readonly descendants?: number;
-  readonly members?: readonly number[];
-}
 
 /** `SIGTERM`, or `SIG40` for a number without a name (psmisc's table has 31), `0` for the null signal. */
 export function signalLabel(signal: number): string {
@@ -115,7 +100,7 @@ export function shownCmdline(cmdline: Uint8Array): string {
  * With `-g` the id is `pgid N`; the command line is the matched process's (empty when unreadable).
  */
 export function dryRunLine(
-  t: ShownTarget,
+  t: Target,
   signal: number,
   o: { readonly killAfterMs?: number; readonly userName?: (uid: number) => string | undefined },
 ): string {
@@ -129,27 +114,27 @@ export function dryRunLine(
 }
 
 /** `-v` with `--tree`: `Killed NAME(PID) with signal N (descendant of PID)`. */
-export function killedDescendantLine(t: ShownTarget, signal: number): string {
+export function killedDescendantLine(t: Target, signal: number): string {
   return `Killed ${shown(t.name)}(${t.pid}) with signal ${signal} (descendant of ${t.descendantOf})\n`;
 }
 
 /** `-v` with `--kill-after`: `Killed NAME(PID) with signal 9 after 5s`. */
-export function escalatedLine(t: ShownTarget, afterMs: number): string {
+export function escalatedLine(t: Target, afterMs: number): string {
   return `Killed ${shown(t.name)}(${id(t)}) with signal 9 after ${formatDuration(afterMs)}\n`;
 }
 
 /** A SIGKILL of `--kill-after` that failed: `NAME(PID): <strerror> (SIGKILL of --kill-after)`. */
-export function escalationFailedLine(t: ShownTarget, code: string): string {
+export function escalationFailedLine(t: Target, code: string): string {
   return `${shown(t.name)}(${t.pgid ?? t.pid}): ${strerror(code)} (SIGKILL of --kill-after)\n`;
 }
 
 /** `--timeout` ran out: `NAME(PID): still running after 10s`. */
-export function stillRunningLine(t: ShownTarget, ms: number): string {
+export function stillRunningLine(t: Target, ms: number): string {
   return `${shown(t.name)}(${id(t)}): still running after ${formatDuration(ms)}\n`;
 }
 
 /** The `-i` prompt of a `--tree` root: `Kill NAME(PID) and its 3 descendants ? (y/N) `. */
-export function treePromptText(t: ShownTarget, signal: number): string {
+export function treePromptText(t: Target, signal: number): string {
   const n = t.descendants ?? 0;
   return `${signal === 15 ? 'Kill' : 'Signal'} ${shown(t.comm)}(${t.pid}) and its ${n} descendant${n === 1 ? '' : 's'} ? (y/N) `;
 }
