@@ -4,7 +4,7 @@
 // handled - DURATION, an upper bound on killall-ts's own lateness (it includes signal delivery and wake-ups).
 // BENCH_ROUNDS=15.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -49,8 +49,9 @@ if (process.argv[2] === 'inner') {
 }
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
-const bin = `${tmpdir()}/kts-bench`;
-mkdirSync(bin, { recursive: true });
+// A directory of our own: another checkout's bench run must not replace our helpers mid-run.
+const bin = mkdtempSync(`${tmpdir()}/kts-bench-`);
+process.on('exit', () => rmSync(bin, { recursive: true, force: true }));
 execFileSync('cc', ['-O2', '-o', `${bin}/ext-victim`, here('../tests/helpers/ext-victim.c')]);
 const r = spawnSync(
   'unshare',

@@ -5,7 +5,7 @@
 // comparison of plain runs). Prints medians in ms; each run is timed by measure.c (fork, exec, wait).
 // Needs root, unshare, cc, psmisc.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -13,8 +13,9 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const [n = '5000', rounds = '15', ...others] = process.argv.slice(2);
 
 if (process.pid !== 1) {
-  const bin = `${tmpdir()}/kts-bench`;
-  mkdirSync(bin, { recursive: true });
+  // A directory of our own: another checkout's bench run must not replace our helpers mid-run.
+  const bin = mkdtempSync(`${tmpdir()}/kts-bench-`);
+  process.on('exit', () => rmSync(bin, { recursive: true, force: true }));
   execFileSync('cc', ['-O2', '-o', `${bin}/spawner`, here('./spawner.c')]);
   execFileSync('cc', ['-O2', '-o', `${bin}/measure`, here('./measure.c')]);
   const r = spawnSync(

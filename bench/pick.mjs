@@ -7,7 +7,7 @@
 // first shows the complete frame (header count, every list row, the footer). Captures are taken back to back, so
 // t1 is late by at most one capture (about 2-5 ms, measured and printed as the resolution).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -20,11 +20,11 @@ if (process.getuid() !== 0) {
   console.error('bench/pick: needs root (private PID namespaces)');
   process.exit(1);
 }
-const bin = `${tmpdir()}/kts-bench`;
-mkdirSync(bin, { recursive: true });
-execFileSync('cc', ['-O2', '-o', `${bin}/spawner`, here('./spawner.c')]);
-
+// A directory of our own (the spawner too: another checkout's bench run must not replace it mid-run).
 const dir = mkdtempSync(`${tmpdir()}/kts-pickbench-`);
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+execFileSync('cc', ['-O2', '-o', `${dir}/spawner`, here('./spawner.c')]);
+
 const sock = `${dir}/tmux.sock`;
 const tmux = (...a) => execFileSync('tmux', ['-S', sock, ...a], { encoding: 'utf8' });
 const server = spawn(
@@ -67,7 +67,7 @@ try {
     'the first session',
   );
   tmux('set-option', '-g', 'default-size', '80x24');
-  tmux('new-window', '-d', '-n', 'crowd', `exec ${bin}/spawner ${N} idlepick`);
+  tmux('new-window', '-d', '-n', 'crowd', `exec ${dir}/spawner ${N} idlepick`);
   until(() => tmux('capture-pane', '-p', '-t', 'crowd').includes('ready'), 'the crowd');
 
   // Resolution: how long one capture takes.

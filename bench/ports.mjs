@@ -3,7 +3,7 @@
 //   fuser -n tcp PORT | lsof -t -i tcp:PORT | ss -ltnp | killall-ts -s 0 :PORT/tcp | killall-ts --dry-run :PORT/tcp
 // BENCH_PORT_SIZES=5000 BENCH_ROUNDS=11. Needs root, unshare, cc, psmisc (fuser), lsof, iproute2 (ss).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -67,8 +67,9 @@ if (process.argv[2] === 'inner') {
 
 const sizes = (process.env.BENCH_PORT_SIZES ?? '5000').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 11);
-const bin = `${tmpdir()}/kts-bench`;
-mkdirSync(bin, { recursive: true });
+// A directory of our own: another checkout's bench run must not replace our helpers mid-run.
+const bin = mkdtempSync(`${tmpdir()}/kts-bench-`);
+process.on('exit', () => rmSync(bin, { recursive: true, force: true }));
 execFileSync('cc', ['-O2', '-o', `${bin}/spawner`, here('./spawner.c')]);
 execFileSync('cc', ['-O2', '-o', `${bin}/measure`, here('./measure.c')]);
 execFileSync('cc', ['-O2', '-o', `${bin}/ext-victim`, here('../tests/helpers/ext-victim.c')]);

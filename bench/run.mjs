@@ -29,25 +29,28 @@ process.on('exit', () => rmSync(bin, { recursive: true, force: true }));
 execFileSync('cc', ['-O2', '-o', `${bin}/spawner`, here('./spawner.c')]);
 execFileSync('cc', ['-O2', '-o', `${bin}/measure`, here('./measure.c')]);
 
-const results = [];
-for (const n of sizes.filter(Boolean)) {
+// Runs a bench script as PID 1 of a fresh private PID namespace; its result is the last line it prints (JSON).
+const inNamespace = (script, ...args) => {
   const r = spawnSync(
     'unshare',
-    [
-      '--pid',
-      '--fork',
-      '--mount-proc',
-      process.execPath,
-      here('./inner.mjs'),
+    ['--pid', '--fork', '--mount-proc', process.execPath, here(script), ...args],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+};
+
+const results = [];
+for (const n of sizes.filter(Boolean)) {
+  results.push(
+    inNamespace(
+      './inner.mjs',
       String(n),
       String(rounds),
       here('../bin/killall'),
       `${bin}/spawner`,
       `${bin}/measure`,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+    ),
   );
-  results.push(JSON.parse(r.stdout.trim().split('\n').pop()));
 }
 
 const f = (x) => (x === null || x === undefined ? '—' : x.toFixed(1));
@@ -74,24 +77,15 @@ if (results.length > 0) {
 
 let mass = null;
 if (massSizes.length > 0 || waitN > 0) {
-  const r = spawnSync(
-    'unshare',
-    [
-      '--pid',
-      '--fork',
-      '--mount-proc',
-      process.execPath,
-      here('./mass.mjs'),
-      massSizes.join(',') || '0',
-      String(rounds),
-      here('../bin/killall'),
-      `${bin}/spawner`,
-      `${bin}/measure`,
-      String(waitN),
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  mass = inNamespace(
+    './mass.mjs',
+    massSizes.join(',') || '0',
+    String(rounds),
+    here('../bin/killall'),
+    `${bin}/spawner`,
+    `${bin}/measure`,
+    String(waitN),
   );
-  mass = JSON.parse(r.stdout.trim().split('\n').pop());
   const us = (ms, n) => ((ms * 1000) / n).toFixed(1);
   console.log(
     '\nmass signalling: every one of N processes matches; medians in ms; CPU = user + system of the killall process',

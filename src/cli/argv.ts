@@ -19,21 +19,9 @@ export const LONG_OPTIONS: readonly LongOption[] = PSMISC_OPTIONS.map((o) => ({
   val: o.short,
 }));
 
-/** The extensions parsed (every one of the table's that is not only for the `killall-ts` name). */
-export const IMPLEMENTED_EXTENSIONS: ReadonlySet<string> = new Set([
-  'dry-run',
-  'kill-after',
-  'timeout',
-  'tree',
-  'json',
-  'explain',
-  'pick',
-]);
-
 /**
  * The getopt table of the extensions, consulted only for `--name` forms psmisc's table rejects. Options that are
- * only for the `killall-ts` name are left out; options not implemented yet resolve (so that prefixes stay what
- * they will be) to `?`, psmisc's usage error.
+ * only for the `killall-ts` name are left out (`killallTsAction` finds those first).
  */
 export const EXTENSION_LONG_OPTIONS: readonly LongOption[] = EXTENSION_OPTIONS.filter(
   (o) => o.killallTsOnly !== true,
@@ -41,7 +29,7 @@ export const EXTENSION_LONG_OPTIONS: readonly LongOption[] = EXTENSION_OPTIONS.f
   name: o.long,
   hasArg: o.arg?.mode === 'required',
   optionalArg: o.arg?.mode === 'optional',
-  val: IMPLEMENTED_EXTENSIONS.has(o.long) ? `--${o.long}` : '?',
+  val: `--${o.long}`,
 }));
 
 /** psmisc's MAX_NAMES: the names are bits of an unsigned long. */
@@ -125,7 +113,7 @@ export function spellsExtension(name: string): string | undefined {
   const eq = name.indexOf('=');
   const long = name.slice(2, eq < 0 ? undefined : eq);
   const o = EXTENSION_OPTIONS.find((x) => x.long === long);
-  return o && IMPLEMENTED_EXTENSIONS.has(o.long) ? `--${o.long}` : undefined;
+  return o && o.killallTsOnly !== true ? `--${o.long}` : undefined;
 }
 
 /** psmisc `get_signal()`, exiting as psmisc does on an unknown name. */

@@ -1,4 +1,6 @@
+import { TIME_UNITS as TIME_SECONDS } from '../match/age.js';
 import { SIGNAL_NAMES } from '../signal/signals.js';
+import { UNIT_MS } from '../text/duration.js';
 import { type ArgKind, EXTENSION_OPTIONS, PSMISC_OPTIONS } from './options.js';
 
 /**
@@ -63,8 +65,8 @@ export function completionOptions(): CompletionOption[] {
 }
 
 /** The units offered after a number: psmisc's TIME units, and the DURATION units of the extensions. */
-export const TIME_UNITS = ['s', 'm', 'h', 'd', 'w', 'M', 'y'] as const;
-export const DURATION_UNITS = ['ms', 's', 'm', 'h', 'd'] as const;
+export const TIME_UNITS: readonly string[] = Object.keys(TIME_SECONDS);
+export const DURATION_UNITS: readonly string[] = Object.keys(UNIT_MS);
 
 /** The completion script for `shell` (ends with a newline). */
 export function renderCompletion(shell: Shell): string {

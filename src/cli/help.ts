@@ -21,10 +21,6 @@ export interface OptionRow {
   readonly group: OptionGroup;
   /** Whether psmisc 23.6 has it. */
   readonly psmisc: boolean;
-  /** The long name, without dashes. */
-  readonly long: string;
-  /** The short letter, when it has one. */
-  readonly short?: string;
 }
 
 function extensionArg(o: ExtensionOption): string {
@@ -41,8 +37,6 @@ export function optionRows(): OptionRow[] {
       help: o.help,
       group: o.group,
       psmisc: true,
-      long: o.long,
-      short: o.short,
     }),
   );
   const ext = EXTENSION_OPTIONS.map(
@@ -51,8 +45,6 @@ export function optionRows(): OptionRow[] {
       help: o.killallTsOnly ? `${o.help} (killall-ts only)` : o.help,
       group: o.group,
       psmisc: false,
-      long: o.long,
-      ...(o.short ? { short: o.short } : {}),
     }),
   );
   return [...ps, ...ext];

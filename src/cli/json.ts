@@ -3,60 +3,18 @@
  * described in docs/json.md; docs/killall-ts.schema.json is its JSON Schema (every document the tests produce is
  * validated against it).
  */
+import type { KillReport, Target } from '../killall.js';
 import { signalName } from '../signal/signals.js';
 import type { CliOptions } from './argv.js';
+import { splitArgs } from './report.js';
 
 /** The document format version; bumped on any incompatible change. */
 export const JSON_VERSION = 1;
-
-/** A target as the document needs it. */
-export interface JsonTarget {
-  readonly pid: number;
-  readonly pgid?: number;
-  readonly comm: Uint8Array;
-  readonly name: Uint8Array;
-  readonly nameIndex: number;
-  readonly startTime?: string;
-  readonly uid?: number;
-  readonly age?: number;
-  readonly cmdline?: Uint8Array;
-  readonly descendantOf?: number;
-  readonly members?: readonly number[];
-}
-
-/** The report as the document needs it. */
-export interface JsonReport<T extends JsonTarget> {
-  readonly signal: number;
-  readonly names: readonly { readonly name: Uint8Array; readonly found: boolean }[];
-  readonly signalled: readonly T[];
-  readonly failed: readonly { readonly target: T; readonly code: string }[];
-  readonly declined: readonly T[];
-  readonly refused: readonly T[];
-  readonly unreadable: number;
-  readonly dryRun: boolean;
-  readonly planned: readonly T[];
-  readonly escalated: readonly { readonly target: T; readonly afterMs: number }[];
-  readonly escalationFailed: readonly { readonly target: T; readonly code: string }[];
-  readonly stillRunning: readonly T[];
-  readonly wait?: { readonly elapsedMs: number; readonly timedOut: boolean; readonly aborted: boolean };
-}
 
 /** Text from raw bytes: UTF-8, with invalid sequences as U+FFFD (the document is always valid JSON text). */
 const text = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
 /** A command-line byte string (one latin1 char per byte) as text. */
 const argText = (s: string): string => Buffer.from(s, 'latin1').toString('utf8');
-
-function args(cmdline: Uint8Array): string[] {
-  const out: string[] = [];
-  let start = 0;
-  for (let i = 0; i <= cmdline.length; i++) {
-    if (i === cmdline.length || cmdline[i] === 0) {
-      out.push(text(cmdline.subarray(start, i)));
-      start = i + 1;
-    }
-  }
-  return cmdline.length === 0 ? [] : out;
-}
 
 function signalObject(n: number): { number: number; name: string | null } {
   const name = signalName(n);
@@ -87,15 +45,15 @@ export function criteriaOf(o: CliOptions): Record<string, unknown> {
 type Outcome = 'signalled' | 'would-signal' | 'failed' | 'declined' | 'refused';
 
 /** The whole document of a run that got as far as the library. */
-export function runDocument<T extends JsonTarget>(
+export function runDocument(
   o: CliOptions,
-  r: JsonReport<T>,
+  r: KillReport,
   exitStatus: number,
   userName: (uid: number) => string | undefined,
 ): Record<string, unknown> {
-  const key = (t: T): string => `${t.pid}:${t.startTime ?? ''}:${t.pgid ?? ''}`;
-  const rows = new Map<string, { t: T; outcome: Outcome; error: string | null }>();
-  const add = (t: T, outcome: Outcome, error: string | null = null): void => {
+  const key = (t: Target): string => `${t.pid}:${t.startTime ?? ''}:${t.pgid ?? ''}`;
+  const rows = new Map<string, { t: Target; outcome: Outcome; error: string | null }>();
+  const add = (t: Target, outcome: Outcome, error: string | null = null): void => {
     if (!rows.has(key(t))) rows.set(key(t), { t, outcome, error });
   };
   for (const t of r.planned) add(t, 'would-signal');
@@ -129,7 +87,7 @@ export function runDocument<T extends JsonTarget>(
         comm: text(t.comm),
         user: t.uid === undefined ? null : { uid: t.uid, name: userName(t.uid) ?? null },
         age: t.age === undefined ? null : Math.round(t.age * 100) / 100,
-        cmdline: t.cmdline ? args(t.cmdline) : null,
+        cmdline: t.cmdline ? splitArgs(t.cmdline).map(text) : null,
         nameIndex: t.nameIndex,
         descendantOf: t.descendantOf ?? null,
         signal: r.signal,

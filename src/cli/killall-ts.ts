@@ -1,5 +1,6 @@
+import { LONG_OPTIONS, SHORT_OPTIONS } from './argv.js';
 import { GetoptLongOnly } from './getopt.js';
-import { EXTENSION_OPTIONS, PSMISC_OPTIONS, PSMISC_SHORT_OPTIONS } from './options.js';
+import { EXTENSION_OPTIONS } from './options.js';
 
 /** The name the program was invoked as: `killall` behaves exactly as psmisc; `killall-ts` adds help and completion. */
 export type ProgramName = 'killall' | 'killall-ts';
@@ -10,7 +11,6 @@ export type KillallTsAction =
   | { readonly kind: 'completion'; readonly shell: string }
   | { readonly kind: 'bad-completion'; readonly shell: string | undefined };
 
-const PSMISC_LONG = PSMISC_OPTIONS.map((o) => ({ name: o.long, hasArg: o.arg !== undefined, val: o.short }));
 const SHORT = new Map(EXTENSION_OPTIONS.filter((o) => o.short).map((o) => [`-${o.short}`, o]));
 
 /**
@@ -31,7 +31,7 @@ export function killallTsAction(
   reached: (before: readonly string[]) => boolean = () => true,
 ): KillallTsAction | undefined {
   const argv = ['killall-ts', ...args];
-  const g = new GetoptLongOnly(argv, PSMISC_SHORT_OPTIONS, PSMISC_LONG, posixlyCorrect);
+  const g = new GetoptLongOnly(argv, SHORT_OPTIONS, LONG_OPTIONS, posixlyCorrect);
   for (;;) {
     const start = g.optind;
     const r = g.next();

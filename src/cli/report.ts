@@ -46,20 +46,6 @@ export function unreadableLine(count: number): string {
 
 // ---- killall-ts extensions (none of these lines exists in psmisc) ----
 
-/** What the extension lines need of a target. */
-export interface ShownTarget {
-  readonly pid: number;
-  readonly pgid?: number;
-  readonly comm: Uint8Array;
-  readonly name: Uint8Array;
-  readonly uid?: number;
-  readonly age?: number;
-  readonly cmdline?: Uint8Array;
-  readonly descendantOf?: number;
-  readonly descendants?: number;
-  readonly members?: readonly number[];
-}
-
 /** `SIGTERM`, or `SIG40` for a number without a name (psmisc's table has 31), `0` for the null signal. */
 export function signalLabel(signal: number): string {
   if (signal === 0) return '0';
@@ -82,17 +68,30 @@ export function formatAge(seconds: number): string {
   return `${s}s`;
 }
 
-/** A command line for display: the NUL-separated arguments joined by spaces, each escaped as names are. */
-export function shownCmdline(cmdline: Uint8Array): string {
-  const parts: string[] = [];
+/**
+ * The arguments of a command line: the bytes between NULs, as views into `cmdline`. Every NUL ends one, so a
+ * trailing NUL leaves an empty last argument; an empty command line has none.
+ */
+export function splitArgs(cmdline: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (cmdline.length === 0) return out;
   let start = 0;
   for (let i = 0; i <= cmdline.length; i++) {
     if (i === cmdline.length || cmdline[i] === 0) {
-      parts.push(escapeName(cmdline.subarray(start, i)));
+      out.push(cmdline.subarray(start, i));
       start = i + 1;
     }
   }
-  return utf8AsBytes(parts.join(' '));
+  return out;
+}
+
+/** A command line for display: the NUL-separated arguments joined by spaces, each escaped as names are. */
+export function shownCmdline(cmdline: Uint8Array): string {
+  return utf8AsBytes(
+    splitArgs(cmdline)
+      .map((a) => escapeName(a))
+      .join(' '),
+  );
 }
 
 /**
@@ -101,13 +100,13 @@ export function shownCmdline(cmdline: Uint8Array): string {
  * With `-g` the id is `pgid N`; the command line is the matched process's (empty when unreadable).
  */
 export function dryRunLine(
-  t: ShownTarget,
+  t: Target,
   signal: number,
   o: { readonly killAfterMs?: number; readonly userName?: (uid: number) => string | undefined },
 ): string {
   const user = t.uid === undefined ? '?' : (o.userName?.(t.uid) ?? String(t.uid));
-  let line = `${signalLabel(signal)} ${shown(t.name)}(${t.pgid !== undefined ? `pgid ${t.pgid}` : t.pid})`;
-  line += ` user=${utf8AsBytes(escapeName(Buffer.from(user, 'utf8')))} age=${t.age === undefined ? '?' : formatAge(t.age)}`;
+  let line = `${signalLabel(signal)} ${shown(t.name)}(${id(t)})`;
+  line += ` user=${shown(Buffer.from(user, 'utf8'))} age=${t.age === undefined ? '?' : formatAge(t.age)}`;
   if (t.members) line += ` members=${t.members.join(',')}`;
   if (t.descendantOf !== undefined) line += ` descendant-of=${t.descendantOf}`;
   if (o.killAfterMs !== undefined) line += ` kill-after=${formatDuration(o.killAfterMs)}`;
@@ -115,27 +114,27 @@ export function dryRunLine(
 }
 
 /** `-v` with `--tree`: `Killed NAME(PID) with signal N (descendant of PID)`. */
-export function killedDescendantLine(t: ShownTarget, signal: number): string {
+export function killedDescendantLine(t: Target, signal: number): string {
   return `Killed ${shown(t.name)}(${t.pid}) with signal ${signal} (descendant of ${t.descendantOf})\n`;
 }
 
 /** `-v` with `--kill-after`: `Killed NAME(PID) with signal 9 after 5s`. */
-export function escalatedLine(t: ShownTarget, afterMs: number): string {
-  return `Killed ${shown(t.name)}(${t.pgid !== undefined ? `pgid ${t.pgid}` : t.pid}) with signal 9 after ${formatDuration(afterMs)}\n`;
+export function escalatedLine(t: Target, afterMs: number): string {
+  return `Killed ${shown(t.name)}(${id(t)}) with signal 9 after ${formatDuration(afterMs)}\n`;
 }
 
-/** A SIGKILL of `--kill-after` that failed: `NAME(PID): <strerror> (SIGKILL after 5s)`. */
-export function escalationFailedLine(t: ShownTarget, code: string): string {
+/** A SIGKILL of `--kill-after` that failed: `NAME(PID): <strerror> (SIGKILL of --kill-after)`. */
+export function escalationFailedLine(t: Target, code: string): string {
   return `${shown(t.name)}(${t.pgid ?? t.pid}): ${strerror(code)} (SIGKILL of --kill-after)\n`;
 }
 
 /** `--timeout` ran out: `NAME(PID): still running after 10s`. */
-export function stillRunningLine(t: ShownTarget, ms: number): string {
-  return `${shown(t.name)}(${t.pgid !== undefined ? `pgid ${t.pgid}` : t.pid}): still running after ${formatDuration(ms)}\n`;
+export function stillRunningLine(t: Target, ms: number): string {
+  return `${shown(t.name)}(${id(t)}): still running after ${formatDuration(ms)}\n`;
 }
 
 /** The `-i` prompt of a `--tree` root: `Kill NAME(PID) and its 3 descendants ? (y/N) `. */
-export function treePromptText(t: ShownTarget, signal: number): string {
+export function treePromptText(t: Target, signal: number): string {
   const n = t.descendants ?? 0;
   return `${signal === 15 ? 'Kill' : 'Signal'} ${shown(t.comm)}(${t.pid}) and its ${n} descendant${n === 1 ? '' : 's'} ? (y/N) `;
 }

@@ -13,6 +13,7 @@ import { parseRealUid } from '../procfs/status.js';
 import type { System } from '../system.js';
 import { strerror } from '../text/strerror.js';
 import {
+  basename,
   type NearMiss,
   type NearMissKind,
   nearMissByCmdline,
@@ -20,7 +21,7 @@ import {
   nearMissByExe,
   splitCmdline,
 } from './nearmiss.js';
-import { quote, signalName } from './strace.js';
+import { quotePath, signalName } from './strace.js';
 import type { SyscallRecord, TraceSink } from './system.js';
 
 /** Which rule a decision comment is about. */
@@ -144,7 +145,8 @@ const HINT_KIND: Readonly<Record<NearMissKind, string>> = {
   exe: 'executable',
   prefix: 'prefix',
 };
-const str = (b: Uint8Array): string => quote(b, Number.POSITIVE_INFINITY);
+/** A byte string quoted as strace quotes a path: whole, not cut at 32 bytes. */
+const str = (b: Uint8Array): string => quotePath(b);
 const PROC_PID = /^\/proc\/(\d+)(?:\/|$)/;
 const PIN_PATH = /^\/proc\/self\/fd\/(\d+)(?:\/|$)/;
 
@@ -322,7 +324,7 @@ export class ExplainSession implements TraceSink {
   private reconstructedComment(rec: SyscallRecord, pid: number | undefined): void {
     this.comment(
       'reconstructed',
-      `reconstructed: readdir(${str(Buffer.from(rec.path ?? '', 'latin1'))}) is scandir(3) inside Node; its fd (FD), buffer address and the split between getdents64 calls are not observed`,
+      `reconstructed: readdir(${quotePath(rec.path ?? '')}) is scandir(3) inside Node; its fd (FD), buffer address and the split between getdents64 calls are not observed`,
       pid,
     );
   }
@@ -762,7 +764,7 @@ export class ExplainSession implements TraceSink {
         }
         return;
       }
-      const base = this.kinds[i]!.kind === 'path' ? name.subarray(name.lastIndexOf(0x2f) + 1) : name;
+      const base = this.kinds[i]!.kind === 'path' ? basename(name) : name;
       const m = nearMissByComm(Buffer.from(base), comm, longName, this.criteria.exact === true);
       if (!m) return;
       this.addNear(i, pid, comm, m);
@@ -1026,7 +1028,7 @@ export class ExplainSession implements TraceSink {
       for (const i of this.hintNames) {
         const name = this.names[i]!;
         const k = this.kinds[i]!;
-        const base = k.kind === 'path' ? Buffer.from(name.subarray(name.lastIndexOf(0x2f) + 1)) : name;
+        const base = k.kind === 'path' ? basename(name) : name;
         const m =
           nearMissByCmdline(base, seen.comm, args) ??
           (exe?.data ? nearMissByExe(base, seen.comm, exe.data) : null);

@@ -281,7 +281,7 @@ export function traceSystem(inner: System, sink: TraceSink): System {
     lookupUser(name) {
       const uid = inner.lookupUser(name);
       sink.note(
-        `getpwnam(${quote(Buffer.from(name, 'latin1'), Number.POSITIVE_INFINITY)}) gives ${uid === undefined ? 'no such user' : `uid ${uid}`} (/etc/passwd or NSS: not shown)`,
+        `getpwnam(${quotePath(name)}) gives ${uid === undefined ? 'no such user' : `uid ${uid}`} (/etc/passwd or NSS: not shown)`,
       );
       return uid;
     },

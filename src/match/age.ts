@@ -1,6 +1,9 @@
 import { strtol, wrapLong } from '../text/cnum.js';
 
-/** Seconds per unit letter of psmisc's `-y`/`-o`: a month is 4 weeks and a year 48 weeks. */
+/**
+ * Seconds per unit letter of psmisc's `-y`/`-o`: a month is 4 weeks and a year 48 weeks. The completion scripts
+ * offer the keys, in this order.
+ */
 export const TIME_UNITS: Readonly<Record<string, bigint>> = {
   s: 1n,
   m: 60n,

@@ -7,7 +7,14 @@
 /** The longest DURATION: 24 days, under Node's timer limit of 2^31 - 1 ms (about 24.86 days). */
 export const MAX_DURATION_MS = 24 * 86_400_000;
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** The DURATION units and their milliseconds (the completion scripts offer the keys, in this order). */
+export const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
 const FORM = /^(\d+(?:\.\d*)?|\.\d+)(ms|s|m|h|d)?$/;
 

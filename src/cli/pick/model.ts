@@ -200,12 +200,13 @@ function scroll(s: PickState, pageRows: number): PickState {
   return top === s.top ? s : { ...s, top };
 }
 
-/** New rows from a refresh: exited processes leave, marks of gone processes are dropped, the cursor stays. */
+/**
+ * New rows from a refresh: exited processes leave, marks of gone processes are dropped, the cursor stays. `chosen`
+ * is kept as it is (review() does not touch it), so while confirming the list named stays what it was; processes
+ * that exited meanwhile are reported after.
+ */
 export function withRows(s: PickState, rows: readonly PickRow[], pageRows: number): PickState {
-  const next = review(s, rows, s.query, pageRows);
-  if (s.mode !== 'confirm') return next;
-  // While confirming, the list named stays what it was; processes that exited meanwhile are reported after.
-  return { ...next, chosen: s.chosen };
+  return review(s, rows, s.query, pageRows);
 }
 
 /**

@@ -4,6 +4,7 @@
  * sockets.ts, user names from `System.userName`.) Every function takes bytes and never throws on bad input.
  */
 import { escapeName } from '../../text/escape.js';
+import { splitArgs } from '../report.js';
 import { cellText } from './width.js';
 
 /** The stat fields the picker needs. */
@@ -56,13 +57,9 @@ export function parseVmRssKiB(buf: Uint8Array, len = buf.length): number | undef
 export function formatCmdline(buf: Uint8Array, len = buf.length): string {
   let end = len;
   while (end > 0 && buf[end - 1] === 0) end--;
-  const parts: string[] = [];
-  let from = 0;
-  for (let i = 0; i <= end; i++) {
-    if (i === end || buf[i] === 0) {
-      parts.push(escapeName(buf.subarray(from, i)));
-      from = i + 1;
-    }
-  }
-  return cellText(parts.join(' '));
+  return cellText(
+    splitArgs(buf.subarray(0, end))
+      .map((a) => escapeName(a))
+      .join(' '),
+  );
 }
