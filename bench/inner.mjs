@@ -2,6 +2,7 @@
 // killall, killall-ts and procps pkill in alternation so that machine drift touches all of them alike.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const [N, ROUNDS, OURS, SPAWNER, MEASURE] = [
   Number(process.argv[2]),
@@ -58,7 +59,8 @@ const median = (a) => {
 };
 
 const syscalls = (cmd, args) => {
-  const out = '/tmp/kts-bench-strace';
+  // Beside the helpers, in this run's private directory (run.mjs): another checkout's run cannot clobber it.
+  const out = `${dirname(SPAWNER)}/strace.txt`;
   const r = spawnSync('strace', ['-f', '-c', '-o', out, cmd, ...args], { env, stdio: 'ignore' });
   if (r.error) return null;
   const total = readFileSync(out, 'latin1').trim().split('\n').pop().trim().split(/\s+/);

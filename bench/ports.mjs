@@ -5,6 +5,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -20,7 +21,8 @@ if (process.argv[2] === 'inner') {
     sp.stdout.on('data', (d) => d.toString().includes('ready') && resolve());
     sp.on('exit', () => reject(new Error('spawner died')));
   });
-  const rec = `${tmpdir()}/kts-ports-${process.pid}`;
+  // In the private helper directory (PID 1 of a namespace: a PID in the name would always be 1).
+  const rec = `${dirname(spawner)}/ports-listener.rec`;
   const ls = spawn(listener, [rec, '--listen', 'tcp', String(PORT)], { stdio: 'ignore' });
   for (let i = 0; i < 500 && !readFileSync(rec, { flag: 'a+' }).toString().includes('ready'); i++)
     await new Promise((r) => setTimeout(r, 10));
