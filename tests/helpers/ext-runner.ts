@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { until } from './poll.js';
+import { exitOrKill, until } from './poll.js';
 
 const SENTINEL = 64;
 
@@ -152,16 +152,7 @@ async function main(): Promise<void> {
     })();
   }
   const timeout = sc.timeoutMs ?? 30_000;
-  const rc = await new Promise<number | string>((resolve) => {
-    const t = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve('timeout');
-    }, timeout);
-    child.on('close', (code, signal) => {
-      clearTimeout(t);
-      resolve(code ?? `signal ${signal}`);
-    });
-  });
+  const rc = await exitOrKill(child, timeout);
   const endedAt = monoMs();
   await laterDone;
   // Sentinel: every process still there records it after anything sent before it.
