@@ -339,6 +339,7 @@ describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, 
     assert.equal(r.rc, 0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.equal(typeof doc, 'object');
+    assert.equal(doc.dryRun, true, "the dry run's document");
     assert.ok(r.stderr.includes('# --dry-run: nothing is sent'), r.stderr);
     assert.ok(!/^pidfd_send_signal\(\d+, SIGTERM/m.test(r.stderr), r.stderr);
     assert.ok(/^write\(1, "\{/m.test(r.stderr), 'the document write is narrated');
