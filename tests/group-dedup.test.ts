@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { runCli } from '../src/cli/run.js';
-import { type KillEvent, killall } from '../src/killall.js';
+import { type KillallOptions, type KillEvent, killall } from '../src/killall.js';
 import { type FakeProc, FakeSystem } from './helpers/fake-system.js';
 
 /**
@@ -29,6 +29,17 @@ class GroupKillingSystem extends FakeSystem {
   }
 }
 
+/** killall -g over `s` for the name hx7g, as the CLI runs it (kernel threads kept, ancestors not excluded). */
+const run = (s: FakeSystem, o: Omit<KillallOptions, 'system' | 'names' | 'processGroup'> = {}) =>
+  killall({
+    names: ['hx7g'],
+    processGroup: true,
+    kernelThreads: true,
+    excludeAncestors: false,
+    ...o,
+    system: s,
+  });
+
 const group = (): FakeProc[] => [
   { pid: 10, comm: 'hx7g', pgrp: 10 },
   { pid: 11, comm: 'hx7g', pgrp: 10 },
@@ -40,12 +51,7 @@ describe('-g de-duplicates from the scan, before pinning and prompting', () => {
     const s = new GroupKillingSystem(group());
     const events: KillEvent[] = [];
     const asked: number[] = [];
-    const r = await killall({
-      system: s,
-      names: ['hx7g'],
-      processGroup: true,
-      kernelThreads: true,
-      excludeAncestors: false,
+    const r = await run(s, {
       confirm: (t) => {
         asked.push(t.pgid!);
         return true;
@@ -96,14 +102,7 @@ describe('-g de-duplicates from the scan, before pinning and prompting', () => {
         if (path === '/proc/10') s.procs.delete(10);
       },
     });
-    const r = await killall({
-      system: s,
-      names: ['hx7g'],
-      processGroup: true,
-      signal: 0,
-      kernelThreads: true,
-      excludeAncestors: false,
-    });
+    const r = await run(s, { signal: 0 });
     assert.deepEqual(s.kills, [
       [-10, 0],
       [-12, 0],
@@ -120,12 +119,7 @@ describe('-g de-duplicates from the scan, before pinning and prompting', () => {
   it('a declined group is not asked again', async () => {
     const s = new GroupKillingSystem(group());
     const asked: number[] = [];
-    const r = await killall({
-      system: s,
-      names: ['hx7g'],
-      processGroup: true,
-      kernelThreads: true,
-      excludeAncestors: false,
+    const r = await run(s, {
       confirm: (t) => {
         asked.push(t.pid);
         return t.pgid !== 10;

@@ -69,6 +69,7 @@ describe('--explain in the CLI', () => {
     const r = await cli(['--explain', '--json', '--dry-run', 'hx7a'], [{ pid: 10, comm: 'hx7a' }]);
     assert.equal(r.code, 0);
     assert.equal(typeof JSON.parse(r.stdout), 'object');
+    assert.equal((JSON.parse(r.stdout) as { dryRun?: unknown }).dryRun, true, "the dry run's document");
     assert.match(r.stderr, /^# --dry-run: nothing is sent$/m);
     assert.match(r.stderr, /^write\(1, "\{/m);
   });

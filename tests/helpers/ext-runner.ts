@@ -8,9 +8,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { until } from './poll.js';
+import { exitOrKill, until } from './poll.js';
 
 const SENTINEL = 64;
+/** How long the processes get to record the sentinel, and a victim to record the `later` trigger: generous. */
+const SETTLE_MS = 30_000;
 
 /** One ext-victim tree. */
 export interface ExtVictim {
@@ -144,24 +146,21 @@ async function main(): Promise<void> {
   if (sc.later) {
     const l = sc.later;
     laterDone = (async () => {
-      await until(
+      const triggered = await until(
         () => lines(record(l.when.label)).some((x) => x.event === String(l.when.signal)),
-        sc.timeoutMs ?? 30_000,
+        Math.max(sc.timeoutMs ?? 0, SETTLE_MS),
       );
+      if (!triggered)
+        throw new Error(
+          `victim ${l.when.label} never recorded signal ${l.when.signal}: latecomer ${l.victim.label} not started`,
+        );
       await start(l.victim);
     })();
+    // Awaited after the command ended; a rejection before that must not count as unhandled.
+    laterDone.catch(() => {});
   }
   const timeout = sc.timeoutMs ?? 30_000;
-  const rc = await new Promise<number | string>((resolve) => {
-    const t = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve('timeout');
-    }, timeout);
-    child.on('close', (code, signal) => {
-      clearTimeout(t);
-      resolve(code ?? `signal ${signal}`);
-    });
-  });
+  const rc = await exitOrKill(child, timeout);
   const endedAt = monoMs();
   await laterDone;
   // Sentinel: every process still there records it after anything sent before it.
@@ -170,17 +169,24 @@ async function main(): Promise<void> {
   // The parent as it was when the process started (its first line), not after it was reparented.
   for (const label of labels)
     for (const l of lines(record(label))) if (!all.has(l.pid)) all.set(l.pid, { label, ppid: l.ppid });
+  // One deadline for them all, so that the whole run stays within the test's spawnSync timeout.
+  const settleBy = Date.now() + SETTLE_MS;
   for (const [pid, { label }] of all) {
     if (fate(pid) !== 'alive') continue;
     try {
       process.kill(pid, SENTINEL);
     } catch {}
-    await until(
+    const settled = await until(
       () =>
         fate(pid) !== 'alive' ||
         lines(record(label)).some((l) => l.pid === pid && l.event === String(SENTINEL)),
-      5000,
+      Math.max(0, settleBy - Date.now()),
     );
+    // Without the sentinel, a signal sent before it may still be unrecorded: "nothing sent" would be unproven.
+    if (!settled)
+      throw new Error(
+        `process ${pid} (${label}) neither recorded the sentinel (signal ${SENTINEL}) nor ended within ${SETTLE_MS} ms`,
+      );
   }
   const processes: ExtProcess[] = [];
   for (const [pid, { label, ppid }] of all) {

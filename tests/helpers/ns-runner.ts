@@ -27,7 +27,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { until } from './poll.js';
+import { exitOrKill, until } from './poll.js';
 import type { RunResult, Scenario, VictimResult, VictimSpec } from './scenario.js';
 
 const SENTINEL = 64;
@@ -169,16 +169,7 @@ async function main(): Promise<void> {
   } else if (sc.stdin === null) kill.stdin.end();
   else if (sc.stdin !== undefined) kill.stdin.end(sc.stdin);
   const timeout = sc.timeoutMs ?? 15000;
-  const rc = await new Promise<number | string>((resolve) => {
-    const t = setTimeout(() => {
-      kill.kill('SIGKILL');
-      resolve('timeout');
-    }, timeout);
-    kill.on('close', (code, signal) => {
-      clearTimeout(t);
-      resolve(code ?? `signal ${signal}`);
-    });
-  });
+  const rc = await exitOrKill(kill, timeout);
   const ended = Date.now();
   const elapsedMs = ended - started;
   // Every signal killall sent is pending or handled by now (kill(2) and pidfd_send_signal queue it before they

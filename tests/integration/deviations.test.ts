@@ -69,6 +69,7 @@ describe('deviations from psmisc 23.6 (docs/compat.md)', { skip: psmiscSkip, con
       const sleeps = lines.filter(
         (l) => l.startsWith(`${main} `) && /^\d+ (epoll_p?wait|(clock_)?nanosleep)\(/.test(l),
       );
+      assert.ok(sleeps.length > 0, `the trace has waits of the main thread ${main}:\n${lines.join('\n')}`);
       for (const l of sleeps) {
         const epoll = /, (-?\d+)(?:, (?:NULL|\[[^\]]*\]|0x[0-9a-f]+), \d+)?\) +=/.exec(l);
         const ms = l.includes('nanosleep')

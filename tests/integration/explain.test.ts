@@ -109,8 +109,11 @@ function opening(self: number): (string | RegExp)[] {
 
 const SUMMARY =
   /^# \d+ other process(?:es)? neither matched nor nearly matched: \d+ syscalls \(openat \d+, read \d+, close \d+\), [\d.]+ per process( on average)?; --explain=all shows them$/;
-const HINT_READS = (names: string, n: number): string =>
-  `# --explain's own reads: ${names} got no process, so the cmdline and exe of the ${n} processes that did not match are read, to find scripts and renamed programs`;
+/** The hint pass's opening line for `names` (as quoted in it), with any count of processes. */
+const HINT_READS = (names: string): RegExp =>
+  new RegExp(
+    `^# --explain's own reads: ${names.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} got no process, so the cmdline and exe of the \\d+ processes that did not match are read, to find scripts and renamed programs$`,
+  );
 const HINT_SUMMARY =
   /^# \d+ of them are no near miss: \d+ syscalls \(openat \d+, read \d+, close \d+, readlink \d+\), 4 per process$/;
 
@@ -152,7 +155,7 @@ describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, 
     expectLines(normalise(r.stderr), [
       ...opening(self),
       SUMMARY,
-      /^# --explain's own reads: "xpnosuchthing" got no process, so the cmdline and exe of the \d+ processes that did not match are read, to find scripts and renamed programs$/,
+      HINT_READS('"xpnosuchthing"'),
       HINT_SUMMARY,
       '# hint: "xpnosuchthing": no process has a comm, long name, cmdline argument or exe resembling it',
       'xpnosuchthing: no process found',
@@ -167,7 +170,6 @@ describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, 
     const self = selfOf(r.stderr);
     const cut = pids.cut!;
     const lines = normalise(r.stderr);
-    const n = Number(/cmdline and exe of the (\d+) processes/.exec(r.stderr)?.[1]);
     expectLines(lines, [
       ...opening(self),
       `openat(AT_FDCWD, "/proc/${cut}/stat", O_RDONLY|O_CLOEXEC) = fd+0`,
@@ -183,7 +185,7 @@ describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, 
       '# near miss for NAME "xpcutlongvictim2": comm "xpcutlongvictim" is NAME\'s first 15 bytes (the kernel cuts comm), but cmdline has no argument whose basename starts with it, and -e skips such a process (killall xpcutlongvictim2, without -e, would match)',
       'close(fd+0) = 0',
       SUMMARY,
-      HINT_READS('"xpcutlongvictim2"', n),
+      HINT_READS('"xpcutlongvictim2"'),
       `openat(AT_FDCWD, "/proc/${cut}/cmdline", O_RDONLY|O_CLOEXEC) = fd+0`,
       'read(fd+0, "other\\0001000\\0", 4096) = 11',
       'close(fd+0) = 0',
@@ -202,10 +204,10 @@ describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, 
     assert.equal(r.rc, 1);
     const self = selfOf(r.stderr);
     const job = pids.job!;
-    const n = Number(/cmdline and exe of the (\d+) processes/.exec(r.stderr)?.[1]);
     const lines = normalise(r.stderr);
     // The scan part: every process summarised (sh is no near miss by its comm).
-    const at = lines.indexOf(HINT_READS('"xpjob.sh"', n));
+    const hint = HINT_READS('"xpjob.sh"');
+    const at = lines.findIndex((l) => hint.test(l));
     assert.ok(at > 0, lines.join('\n'));
     expectLines(lines.slice(0, at), [...opening(self), SUMMARY]);
     const tail = lines.slice(at + 1);
@@ -231,7 +233,6 @@ describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, 
     assert.equal(r.rc, 1);
     const self = selfOf(r.stderr);
     const v = pids.cased!;
-    const n = Number(/cmdline and exe of the (\d+) processes/.exec(r.stderr)?.[1]);
     const lines = normalise(r.stderr);
     expectLines(lines, [
       ...opening(self),
@@ -254,7 +255,7 @@ describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, 
       `write(2, "${`xpsleepyvictim(${v}): Operation not permitted`.slice(0, 32)}"..., ${`xpsleepyvictim(${v}): Operation not permitted\n`.length}) = ${`xpsleepyvictim(${v}): Operation not permitted\n`.length}`,
       'close(fd+1) = 0',
       SUMMARY,
-      HINT_READS('"xpsleepyvictim"', n),
+      HINT_READS('"xpsleepyvictim"'),
       HINT_SUMMARY,
       "# --explain's own reads: who owns what the kernel refused, and who we are",
       'openat(AT_FDCWD, "/proc/self/status", O_RDONLY|O_CLOEXEC) = fd+0',
@@ -338,6 +339,7 @@ describe('--explain on live processes', { skip: nobodySkip(), concurrency: 1 }, 
     assert.equal(r.rc, 0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.equal(typeof doc, 'object');
+    assert.equal(doc.dryRun, true, "the dry run's document");
     assert.ok(r.stderr.includes('# --dry-run: nothing is sent'), r.stderr);
     assert.ok(!/^pidfd_send_signal\(\d+, SIGTERM/m.test(r.stderr), r.stderr);
     assert.ok(/^write\(1, "\{/m.test(r.stderr), 'the document write is narrated');

@@ -122,6 +122,14 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
     const late = one(r, 'late');
     assert.deepEqual(sigs(late), [], 'a same-name process started after the scan gets nothing');
     assert.equal(late.fate, 'alive');
+    // The latecomer proves something only if it was there when SIGKILL could go out: not before the DURATION after
+    // killall started (both clocks are CLOCK_MONOTONIC ms: the victim's record and the runner's).
+    const term = stubborn.signals[0]!.at;
+    assert.ok(late.readyAt >= term, `the latecomer started after the TERM (${late.readyAt} >= ${term})`);
+    assert.ok(
+      late.readyAt < r.startedAt + 1500,
+      `the latecomer was running before SIGKILL could be sent (ready ${late.readyAt - r.startedAt} ms after the start)`,
+    );
     assert.ok(r.endedAt - r.startedAt >= 1500, 'SIGKILL is not sent before the DURATION');
     assert.ok(r.endedAt - r.startedAt < 1500 + 15_000, 'and within a loaded machine of it');
     assert.match(r.stderr, new RegExp(`^Killed hx8ka\\(${stubborn.pid}\\) with signal 15$`, 'm'));

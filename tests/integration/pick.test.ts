@@ -59,6 +59,54 @@ async function victims(t: TmuxNs, names: readonly string[]): Promise<string[]> {
   return files;
 }
 
+/** The harness's sentinel signal: victim.c and ext-victim.c record it and live on. */
+const SENTINEL = '64';
+/** The event of a record line: ext-victim's `PID PPID EVENT MS`, or victim.c's `EVENT`. */
+const eventOf = (line: string): string => line.split(' ')[2] ?? line;
+/** How many sentinels the processes of each record file were sent, in all. */
+const sentinels = new Map<string, number>();
+
+/** A record without the sentinels this test sent, after checking that it holds exactly those (a 64 sent by the
+ * picker would still show). */
+function withoutSentinels(t: TmuxNs, file: string): string[] {
+  const lines = t.record(file);
+  assert.equal(
+    lines.filter((l) => eventOf(l) === SENTINEL).length,
+    sentinels.get(file) ?? 0,
+    `the test's sentinels and no other 64 in ${file}: ${JSON.stringify(lines)}`,
+  );
+  return lines.filter((l) => eventOf(l) !== SENTINEL);
+}
+
+/**
+ * A record once everything sent to its processes so far is in it: sends `pids` (in the namespace) the sentinel from
+ * a window of the namespace and waits until each recorded it. victim.c and ext-victim.c handle their signals one at
+ * a time, lowest number first, so whatever was sent to them before 64 is recorded by then (a single read right
+ * after the picker ended could come before a victim handled a signal still pending). Returns the record without
+ * the sentinels (see {@link withoutSentinels}).
+ */
+async function settled(t: TmuxNs, file: string, pids: readonly number[]): Promise<string[]> {
+  const want = (sentinels.get(file) ?? 0) + pids.length;
+  sentinels.set(file, want);
+  t.window('sentinel', `kill -${SENTINEL} ${pids.join(' ')}`);
+  try {
+    await t.until(
+      `the sentinel recorded by ${pids.join(', ')}`,
+      () => t.record(file).filter((l) => eventOf(l) === SENTINEL).length >= want,
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${file}: ${JSON.stringify(t.record(file))}`);
+  }
+  return withoutSentinels(t, file);
+}
+
+/** The PID (in the namespace) of what window `name` runs: a victim the window exec'd. */
+const panePid = (t: TmuxNs, name: string): number =>
+  Number(t.tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
+/** {@link settled} for the victim that window `name` runs. */
+const quiet = (t: TmuxNs, name: string, file: string): Promise<string[]> =>
+  settled(t, file, [panePid(t, name)]);
+
 const listed = (screen: string, name: string): boolean =>
   screen.split('\n').some((l) => l.includes(` ${name} `));
 /** The first list row (under the cursor after a new search). */
@@ -120,7 +168,8 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       t.keys('pick', 'Escape');
       const end = await t.screen('pick', 'the exit status', (s) => exitOf(s) !== undefined);
       assert.equal(exitOf(end), '1');
-      for (const f of files) assert.deepEqual(t.record(f), ['ready'], 'nothing was sent');
+      for (const [i, n] of [a, b].entries())
+        assert.deepEqual(await quiet(t, n, files[i]!), ['ready'], 'nothing was sent');
     }));
 
   it('marking two of three and confirming signals exactly those two (exit 0); a declined confirmation sends nothing', () =>
@@ -153,7 +202,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       assert.match(end, new RegExp(`${a}\\(\\d+\\): signalled, exited`));
       assert.match(end, new RegExp(`${c}\\(\\d+\\): signalled, exited`));
       assert.deepEqual(t.record(files[0]!), ['ready', '15']);
-      assert.deepEqual(t.record(files[1]!), ['ready'], 'the unmarked victim got nothing');
+      assert.deepEqual(await quiet(t, b, files[1]!), ['ready'], 'the unmarked victim got nothing');
       assert.deepEqual(t.record(files[2]!), ['ready', '15']);
 
       // Declined: n at the confirmation.
@@ -166,7 +215,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       t.type('pick', 'n');
       const declined = await t.screen('pick', 'the exit status', (s) => exitOf(s) !== undefined);
       assert.equal(exitOf(declined), '1');
-      assert.deepEqual(t.record(files[1]!), ['ready'], 'declined: nothing sent');
+      assert.deepEqual(await quiet(t, b, files[1]!), ['ready'], 'declined: nothing sent');
     }));
 
   it('^S sets any signal of the table and that signal is sent; ^T and ^K switch tree and escalation in the footer', () =>
@@ -194,6 +243,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       t.type('pick', 'y');
       const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
       assert.equal(exitOf(end), '0', end);
+      await t.until('USR1 recorded', () => t.record(files[0]!).includes('10'));
       assert.deepEqual(t.record(files[0]!), ['ready', '10']);
     }));
 
@@ -256,7 +306,8 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       const end = await t.screen('pick', 'the results', (s) => exitOf(s) !== undefined);
       assert.equal(exitOf(end), '1', end);
       assert.match(end, new RegExp(`${a}\\(${pid}\\): not signalled: it exited, or its PID was reused`));
-      assert.deepEqual(t.record(fileN), ['ready'], 'the newcomer got nothing');
+      // The newcomer took the old PID: the screen showed it with that PID and a's name.
+      assert.deepEqual(await settled(t, fileN, [pid]), ['ready'], 'the newcomer got nothing');
       // a got only what closing its window sends (SIGHUP, and SIGCONT with it), never the picker's TERM.
       assert.equal(t.record(fileA).includes('15'), false);
       assert.ok(t.record(fileA).includes('1'));
@@ -345,6 +396,13 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
         end,
         new RegExp(`${a}\\(\\d+\\): signalled, still running \\(2 descendants signalled, 2 still running\\)`),
       );
+      // The picker ends once it sent TERM; the tree (--stay) records it when it runs next.
+      const termed = (): boolean => {
+        const ev = extEvents(t, fileA);
+        const ready = new Set(ev.filter((e) => e.event === 'ready').map((e) => e.pid));
+        return ready.size === 3 && [...ready].every((p) => ev.some((e) => e.pid === p && e.event === '15'));
+      };
+      await t.until(`TERM recorded by the tree of ${a}`, termed);
       const evA = extEvents(t, fileA);
       const pids = new Set(evA.filter((e) => e.event === 'ready').map((e) => e.pid));
       assert.equal(pids.size, 3, 'the parent and two children were ready');
@@ -353,8 +411,10 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
           evA.some((e) => e.pid === pid && e.event === '15'),
           `${pid} got TERM: ${JSON.stringify(evA)}`,
         );
+      const treeB = [...new Set(extEvents(t, fileB).map((e) => e.pid))];
+      assert.equal(treeB.length, 2, 'the other tree: a parent and its child');
       assert.equal(
-        extEvents(t, fileB).some((e) => e.event !== 'ready'),
+        (await settled(t, fileB, treeB)).some((l) => eventOf(l) !== 'ready'),
         false,
         'the other tree (same child name) got nothing',
       );
@@ -378,11 +438,7 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       assert.equal(exitOf(dry), '0', dry);
       assert.match(dry, /Would send TERM, KILL after 1s \(dry run, nothing sent\):/);
       assert.match(dry, new RegExp(`${a}\\(${pid}\\): would be signalled`));
-      assert.deepEqual(
-        extEvents(t, file).map((e) => e.event),
-        ['ready'],
-        'dry run: nothing sent',
-      );
+      assert.deepEqual((await settled(t, file, [pid])).map(eventOf), ['ready'], 'dry run: nothing sent');
       t.tmux('kill-window', '-t', 'pick');
       // Escalation switched on in the picker (^K), with the delay from the command line.
       openPicker(t, `--kill-after 1s ${a}`);
@@ -398,8 +454,9 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       assert.equal(exitOf(end), '0', end);
       assert.match(end, /Sent TERM, KILL after 1s:/);
       assert.match(end, new RegExp(`${a}\\(${pid}\\): signalled, escalated to KILL, exited`));
+      // KILLed ("exited"): its record is complete, with the dry run's sentinel taken out.
       assert.deepEqual(
-        extEvents(t, file).map((e) => e.event),
+        withoutSentinels(t, file).map(eventOf),
         ['ready', '15'],
         'TERM recorded and ignored; KILL cannot be recorded',
       );
@@ -422,13 +479,13 @@ describe('--pick in tmux (private PID namespaces)', { skip, concurrency: 1, time
       assert.match(first.split('\n')[0]!, /^killall-ts pick>\s+\d+ processes$/);
       t.keys('pick', 'Escape');
       await t.screen('pick', 'the exit status', (s) => exitOf(s) === '1');
-      assert.deepEqual(t.record(files[0]!), ['ready'], 'nothing sent');
+      assert.deepEqual(await quiet(t, a, files[0]!), ['ready'], 'nothing sent');
       // Invoked as killall, no arguments on the same terminal: psmisc's usage, exit 1.
       t.window('plain', `${OURS}; echo "EXIT=$?"; sleep 86400`);
       const plain = await t.screen('plain', 'the usage and exit status', (s) => exitOf(s) !== undefined);
       assert.equal(exitOf(plain), '1');
       assert.match(plain, /^ {2}-Z,--context REGEXP kill only process\(es\) having context$/m, 'the usage');
-      assert.deepEqual(t.record(files[0]!), ['ready'], 'nothing sent');
+      assert.deepEqual(await quiet(t, a, files[0]!), ['ready'], 'nothing sent');
     }));
 
   it('no arguments off a terminal: killall-ts prints psmisc usage as killall does (exit 1); killall always', () => {

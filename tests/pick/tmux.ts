@@ -33,11 +33,13 @@ export class TmuxNs {
       { stdio: 'ignore', env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } },
     );
     await this.until('the tmux server socket', () => existsSync(this.sock));
-    // The socket appears before the server accepts: retry the first command until it does.
+    // The socket appears before the server accepts: retry the first command until it does. -N: never start a
+    // server of its own (outside the namespace) when the namespaced one is not there or has died.
     await this.until('the first session', () => {
       const r = spawnSync(
         'tmux',
         [
+          '-N',
           '-S',
           this.sock,
           'new-session',
@@ -58,9 +60,9 @@ export class TmuxNs {
     this.tmux('set-option', '-g', 'remain-on-exit', 'off');
   }
 
-  /** Runs a tmux command against this server; returns its stdout. */
+  /** Runs a tmux command against this server (never starting one: -N); returns its stdout. */
   tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-S', this.sock, ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-N', '-S', this.sock, ...args], { encoding: 'utf8' });
   }
 
   /** Opens a window running `command` (through sh). */
