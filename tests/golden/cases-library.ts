@@ -101,7 +101,13 @@ export const LIBRARY_CASES: readonly LibraryCase[] = [
   find('by path and by port', { names: ['/usr/local/bin/hx7bin', ':5353/udp'] }),
   find('bad regex', { names: ['a{1'], regexp: true }),
   signal('one gone, one stale, one live', [ref(201, String((100_000 - 100) * 100)), ref(555), ref(202)]),
-  signal('processGroup: duplicates and group 1', [ref(240), ref(242), ref(250)], { processGroup: true }),
+  signal('processGroup: a member the group signal ended, and group 1', [ref(240), ref(242), ref(250)], {
+    processGroup: true,
+  }),
+  signal('processGroup with signal 0: a group already signalled is skipped', [ref(240), ref(242)], {
+    processGroup: true,
+    signal: 0,
+  }),
   signal('tree, dry run, details', [ref(260)], { tree: true, dryRun: true, details: true }),
   signal('killAfter', [ref(203, String((100_000 - 50) * 100))], { killAfter: 1000 }),
   signal('confirm', [ref(240), ref(243)], { confirm: answers(false, true) }),

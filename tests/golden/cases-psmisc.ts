@@ -107,6 +107,7 @@ export const PSMISC_CASES: readonly CliCase[] = [
   // Process groups.
   run('-g once per group', ['-v', '-g', 'hx7g']),
   run('-g credit for a member', ['-v', '-g', 'hx7g', 'hx7gchild']),
+  run('-g -0: a group already signalled is skipped', ['-v', '-0', '-g', 'hx7g']),
   run('-g never signals group 1', ['-v', '-g', 'hx7one']),
   run('-g on kernel threads (group 0)', ['-v', '-0', '-g', 'kthreadd']),
   // -i, -w.
