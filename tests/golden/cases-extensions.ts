@@ -36,6 +36,15 @@ export const EXTENSION_CASES: readonly CliCase[] = [
   run('--tree -i', ['-i', '--tree', 'hx7sup', 'hx7g'], { stdin: 'y\nn\n' }),
   run('--tree -g is refused', ['--tree', '-g', 'hx7a']),
   run('--tree -w', ['--tree', '-w', '-v', 'hx7zp']),
+  run('--tree: a descendant exits before its pin', ['-v', '--tree', 'hx7sup'], {
+    race: { pid: 262, before: 'pin', change: 'exit' },
+  }),
+  run('--json: a match exits before its pin', ['--json', 'hx7a'], {
+    race: { pid: 202, before: 'pin', change: 'exit' },
+  }),
+  run('--dry-run: a PID reused before its pin', ['--dry-run', 'hx7a'], {
+    race: { pid: 201, before: 'pin', change: 'reuse' },
+  }),
   // --kill-after, --timeout, -w
   run('--kill-after', ['-v', '--kill-after', '1.5s', 'hx7b', 'hx7new']),
   run('--kill-after -g', ['-v', '-g', '--kill-after', '1s', 'hx7b']),
@@ -100,6 +109,13 @@ export const EXPLAIN_CASES: readonly CliCase[] = [
   run('hidepid', ['--explain', 'hx7zz'], { variant: 'hidepid' }),
   run('a fatal error', ['--explain', 'hx7a'], { variant: 'emfile' }),
   run('a bad regex', ['--explain', '-r', '(']),
+  run('a PID reused before its pin, same start time and comm', ['--explain', '-v', 'hx7a'], {
+    race: { pid: 201, before: 'pin', change: 'reuse-same-start' },
+  }),
+  run('-i: the process exits while asked', ['--explain', '-i', 'hx7new'], {
+    stdin: 'y\n',
+    race: { pid: 301, before: 'send', change: 'exit' },
+  }),
 ];
 
 const ts = (name: string, args: string[], more: Partial<CliCase> = {}): CliCase =>

@@ -111,6 +111,21 @@ export const LIBRARY_CASES: readonly LibraryCase[] = [
   signal('tree, dry run, details', [ref(260)], { tree: true, dryRun: true, details: true }),
   signal('killAfter', [ref(203, String((100_000 - 50) * 100))], { killAfter: 1000 }),
   signal('confirm', [ref(240), ref(243)], { confirm: answers(false, true) }),
+  {
+    ...signal('a PID reused before its pin', [ref(240)]),
+    race: { pid: 240, before: 'pin', change: 'reuse-same-start' },
+  },
+  {
+    ...kill('confirm, and a process exits while asked', {
+      names: ['hx7a'],
+      confirm: answers(true, true, true),
+    }),
+    race: { pid: 202, before: 'send', change: 'exit' },
+  },
+  {
+    ...kill('a match exits before its pin', { names: ['hx7a'] }),
+    race: { pid: 201, before: 'pin', change: 'exit' },
+  },
   signal('not a process identity', [{ pid: 0, startTime: '1' }]),
   signal('nothing to signal', []),
   {

@@ -122,6 +122,23 @@ export const PSMISC_CASES: readonly CliCase[] = [
   run('-w', ['-w', '-v', 'hx7a']),
   run('-w on a process left a zombie', ['-w', '-v', 'hx7zkid']),
   run('-w -g', ['-w', '-v', '-g', 'hx7sup']),
+  // Races: the world changes between the scan's read and the pin, or between the pin and the send.
+  run('a match exits before its pin', ['-v', 'hx7a'], { race: { pid: 201, before: 'pin', change: 'exit' } }),
+  run('a PID reused before its pin', ['-v', 'hx7a'], { race: { pid: 201, before: 'pin', change: 'reuse' } }),
+  run('a PID reused before its pin, same start time and comm', ['-v', 'hx7a'], {
+    race: { pid: 201, before: 'pin', change: 'reuse-same-start' },
+  }),
+  run('-i: a process exits while asked', ['-i', '-v', 'hx7a'], {
+    stdin: 'y\ny\ny\n',
+    race: { pid: 202, before: 'send', change: 'exit' },
+  }),
+  run('-i: a PID reused while asked, same start time and comm', ['-i', '-v', 'hx7a'], {
+    stdin: 'y\ny\ny\n',
+    race: { pid: 202, before: 'send', change: 'reuse-same-start' },
+  }),
+  run('-g: the first member exits before its pin', ['-v', '-g', 'hx7g'], {
+    race: { pid: 240, before: 'pin', change: 'exit' },
+  }),
   // The environment and other worlds.
   run('POSIXLY_CORRECT stops at the first NAME', ['hx7new', '-0'], { env: { POSIXLY_CORRECT: '1' } }),
   run('hidepid: no match says why', ['hx7zz'], { variant: 'hidepid' }),

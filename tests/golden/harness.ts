@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/run.js';
 import * as systemModule from '../../src/system.js';
 import { showBytes, showValue } from './render.js';
-import { GoldenCliSystem, GoldenSystem } from './system.js';
+import { GoldenCliSystem, GoldenSystem, type Race } from './system.js';
 import { goldenSpec, type Variant } from './world.js';
 
 /** A command line, run as `killall` (or `killall-ts`) with these argv bytes (one latin1 char per byte). */
@@ -19,6 +19,7 @@ export interface CliCase {
   readonly stdin?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly variant?: Variant;
+  readonly race?: Race;
   readonly programName?: 'killall' | 'killall-ts';
 }
 
@@ -26,6 +27,7 @@ export interface CliCase {
 export interface LibraryCase {
   readonly name: string;
   readonly variant?: Variant;
+  readonly race?: Race;
   readonly run: (system: GoldenSystem, onEvent: (e: unknown) => void) => Promise<unknown>;
 }
 
@@ -97,13 +99,14 @@ function header(c: GoldenCase): string {
   let out = `=== ${c.name}\n`;
   if ('args' in c) out += `$ ${[c.programName ?? 'killall', ...c.args.map(shellArg)].join(' ')}\n`;
   if (c.variant) out += `world: ${c.variant}\n`;
+  if (c.race) out += `race: before the ${c.race.before} of ${c.race.pid}: ${c.race.change}\n`;
   if ('args' in c && c.env) for (const [k, v] of Object.entries(c.env)) out += `env: ${k}=${v}\n`;
   if ('args' in c && c.stdin !== undefined) out += `stdin: ${JSON.stringify(c.stdin)}\n`;
   return out;
 }
 
 async function runCliCase(c: CliCase): Promise<string> {
-  const sys = new GoldenCliSystem(goldenSpec(c.variant));
+  const sys = new GoldenCliSystem(goldenSpec(c.variant), c.race);
   const writes: [1 | 2, Buffer][] = [];
   let outcome: string;
   try {
@@ -143,7 +146,7 @@ async function runCliCase(c: CliCase): Promise<string> {
 }
 
 async function runLibraryCase(c: LibraryCase): Promise<string> {
-  const sys = new GoldenSystem(goldenSpec(c.variant));
+  const sys = new GoldenSystem(goldenSpec(c.variant), c.race);
   const events: unknown[] = [];
   let outcome: string;
   try {

@@ -94,7 +94,7 @@ function summary(results: readonly Result[], o: Options): string {
     `live differential: reference ${o.ref} (${commitOf(o.ref)})`,
     `               against this ${ROOT} (${commitOf(ROOT)})`,
     `scenarios ${results.length}: identical ${count((r) => r.verdict === 'identical' || r.verdict === 'normalised')}` +
-      ` (${count((r) => r.verdict === 'normalised')} after normalising PIDs and elapsed times,` +
+      ` (${count((r) => r.verdict === 'normalised')} after normalising PIDs, times and quoted stat records,` +
       ` ${count((r) => r.verdict !== 'different' && r.attempts > 1)} after a retry),` +
       ` different ${count((r) => r.verdict === 'different')}, skipped ${count((r) => r.verdict === 'skipped')}`,
   ];

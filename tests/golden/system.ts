@@ -38,6 +38,18 @@ export interface GoldenSpec {
   readonly userNames: Readonly<Record<number, string>>;
 }
 
+/**
+ * A race a case stages, once: just before the pin of `pid` is opened (between the scan's read and the pin), or
+ * just before a signal is sent to it (between the pin and the send: while `-i` asks, say), the process exits (and
+ * is reaped), or its PID is reused by a newcomer with another start time, or by one with the same start time and
+ * comm (only the scan's kept stat fd can tell it apart).
+ */
+export interface Race {
+  readonly pid: number;
+  readonly before: 'pin' | 'send';
+  readonly change: 'exit' | 'reuse' | 'reuse-same-start';
+}
+
 /** Where the virtual clock starts (ms since the epoch), and the most a case may wait on it. */
 export const CLOCK_START = 1_700_000_000_000;
 const CLOCK_LIMIT_MS = 3_600_000;
@@ -62,13 +74,39 @@ export class GoldenSystem implements System {
   private readonly pins = new Map<number, { pid: number; gen: number }>();
   private readonly byPid = new Map<number, GoldenProc>();
 
-  constructor(readonly spec: GoldenSpec) {
+  private race: Race | undefined;
+
+  constructor(
+    readonly spec: GoldenSpec,
+    race?: Race,
+  ) {
+    this.race = race;
     this.fake = new FakeSystem(
       spec.procs.map((p) => ({ ...p })),
       spec.fake,
     );
     this.pid = this.fake.pid;
     for (const p of spec.procs) this.byPid.set(p.pid, p);
+  }
+
+  /** Stages the case's race if this is its moment (see {@link Race}); logged with the signals. */
+  private stage(pid: number, moment: Race['before']): void {
+    const r = this.race;
+    if (!r || r.pid !== pid || r.before !== moment) return;
+    this.race = undefined;
+    const old = this.live(pid);
+    if (!old) return;
+    if (r.change === 'exit') this.fake.procs.delete(pid);
+    else {
+      this.fake.reuse(pid, 'hx7newcomer');
+      const newcomer = this.live(pid)!;
+      if (r.change === 'reuse-same-start')
+        Object.assign(newcomer, { comm: old.comm, startTime: old.startTime });
+      this.byPid.set(pid, { pid, comm: newcomer.comm });
+    }
+    this.signals.push(
+      `# race: before the ${moment} of ${pid}, ${r.change === 'exit' ? 'it exits' : `its PID is reused (${r.change})`}`,
+    );
   }
 
   /** The live entry of a process (the fake's table), or undefined once it is reaped. */
@@ -125,8 +163,9 @@ export class GoldenSystem implements System {
       this.extra.set(fd, { data, off: 0 });
       return fd;
     }
-    const fd = this.fake.open(path, directory);
     const m = directory ? /^\/proc\/(\d+)$/.exec(p) : null;
+    if (m) this.stage(Number(m[1]), 'pin');
+    const fd = this.fake.open(path, directory);
     if (m) {
       const pid = Number(m[1]);
       this.pins.set(fd, { pid, gen: this.live(pid)?.gen ?? -1 });
@@ -218,6 +257,7 @@ export class GoldenSystem implements System {
       this.signals.push(`${head}: REFUSED BY THE GOLDEN WORLD`);
       throw new Error(`golden: ${head} reached the System`);
     }
+    if (pid > 0) this.stage(pid, 'send');
     const pids =
       pid > 0
         ? this.live(pid)
@@ -237,6 +277,7 @@ export class GoldenSystem implements System {
     const pin = this.pins.get(fd);
     const who = !pin ? `fd ${fd}` : pin.pid === this.pid ? 'self' : `${pin.pid}#${pin.gen}`;
     const head = `pidfd_send_signal(pin of ${who}, ${signal})`;
+    if (pin && signal !== 0) this.stage(pin.pid, 'send');
     const r = this.fake.pidfdSendSignal(fd, signal);
     if (r !== 0 || !pin || pin.pid === this.pid) {
       this.signals.push(`${head} = ${r}`);
