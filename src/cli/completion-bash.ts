@@ -32,21 +32,26 @@ _killall_ts_shorts='${shorts}'
 _killall_ts_psmisc='${ps.map(pair).join(' ')}'
 _killall_ts_ext='${ext.map(pair).join(' ')}'
 
-# Process names from /proc: each comm, and psmisc's long name (the first cmdline argument whose basename starts
-# with the comm) for a comm of 15 or 63 bytes. Names containing / are paths to killall, so they are left out.
+# Process names from /proc, NUL-terminated (a comm may hold any byte but NUL: newlines, TABs, invalid UTF-8):
+# each comm, and psmisc's long name (the first cmdline argument whose basename starts with the comm) for a comm of
+# 15 or 63 bytes. Names containing / are paths to killall, so they are left out. Read by bash's own read (no grep,
+# which calls a file with invalid UTF-8 binary; no fork per process), bytes compared and counted in the C locale.
 _killall_ts_procs() {
-  local line pid c a base
-  while IFS= read -r line; do
-    pid=\${line#/proc/}; pid=\${pid%%/*}; c=\${line#/proc/"$pid"/comm:}
-    [[ $c == */* ]] || printf '%s\\n' "$c"
+  local LC_ALL=C d c a base
+  for d in /proc/[0-9]*; do
+    c=
+    { IFS= read -r -d '' c < "$d/comm"; } 2>/dev/null
+    c=\${c%$'\\n'}
+    [[ -n $c ]] || continue
+    [[ $c == */* ]] || printf '%s\\0' "$c"
     if (( \${#c} == 15 || \${#c} == 63 )); then
       while IFS= read -r -d '' a; do
         [[ -z $a ]] && break
         base=\${a##*/}
-        if [[ $base == "$c"* ]]; then printf '%s\\n' "$base"; break; fi
-      done 2>/dev/null < "/proc/$pid/cmdline"
+        if [[ $base == "$c"* ]]; then printf '%s\\0' "$base"; break; fi
+      done 2>/dev/null < "$d/cmdline"
     fi
-  done < <(grep -H '' /proc/[0-9]*/comm 2>/dev/null)
+  done
 }
 
 # :PORT for every listening TCP and bound UDP socket of this network namespace.
@@ -128,6 +133,14 @@ _killall_ts_values() {
   esac
 }
 
+# Whether $1 is made of characters a shell word may hold unquoted, byte by byte (so that invalid UTF-8 never is).
+# Any other candidate is inserted, and listed, as printf %q quotes it ($'\\E]0;X\\a'): raw bytes never reach the
+# terminal, and the word completes to exactly the process's name.
+_killall_ts_plain() {
+  local LC_ALL=C
+  [[ $1 =~ ^[A-Za-z0-9_./:@%+,=-]*$ ]]
+}
+
 _killall_ts() {
   # The word being completed, read from the line itself (bash splits words at : and =, which NAMEs like :8080
   # and --signal=KILL contain); only the part in COMP_WORDS[COMP_CWORD] is replaced, so candidates are cut to it.
@@ -164,14 +177,14 @@ _killall_ts() {
     dashsignal) mapfile -t cands < <(printf -- '-%s\\n' $_killall_ts_signals; printf -- '-SIG%s\\n' $_killall_ts_signals; printf '%s\\n' $_killall_ts_shorts) ;;
     name)
       if [[ $cur == :* ]]; then mapfile -t cands < <(_killall_ts_ports)
-      else mapfile -t cands < <(_killall_ts_procs | sort -u); fi ;;
+      else mapfile -d '' -t cands < <(_killall_ts_procs | LC_ALL=C sort -zu); fi ;;
     regexp) ;;
     *) mapfile -t cands < <(_killall_ts_values "$kind" "$value" | sed "s|^|$prefix|") ;;
   esac
   for c in "\${cands[@]}"; do
     [[ $c == "$cur"* ]] || continue
     c=\${c#"$strip"}
-    [[ $c =~ [^A-Za-z0-9_./:@%+,=-] ]] && printf -v c '%q' "$c"
+    _killall_ts_plain "$c" || printf -v c '%q' "$c"
     COMPREPLY+=("$c")
   done
 }

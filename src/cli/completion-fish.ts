@@ -63,18 +63,26 @@ function __killall_ts_units
 end
 
 # Process names from /proc: each comm, and psmisc's long name for a comm of 15 or 63 bytes; no names with a /.
+# A comm may hold any byte but NUL: each is read whole by fish's own read (invalid UTF-8 kept, no grep), printed
+# with printf (echo would eat -n or -e); one holding a newline or a TAB is left out, as fish reads candidates one
+# a line with a TAB before the description. fish lists control characters as symbols (U+241B for ESC).
 function __killall_ts_procs
-    for line in (command grep -H '' /proc/*/comm 2>/dev/null | string match -r -- '^/proc/[0-9]+/comm:.*')
-        set -l pid (string split -f3 / -- $line)
-        set -l c (string replace -r -- '^/proc/[0-9]+/comm:' '' $line)
-        string match -q -- '*/*' $c; or echo $c
+    for f in /proc/*/comm
+        string match -qr -- '^/proc/[0-9]+/comm$' $f; and test -r $f; or continue
+        set -l c
+        read -z c < $f
+        string match -qr -- '[\\t\\n][\\s\\S]' $c; and continue
+        set c (string replace -r -- '\\n$' '' $c)
+        test -n "$c"; or continue
+        string match -q -- '*/*' $c; or printf '%s\\n' $c
         set -l n (string length -- $c)
+        string match -qr -- '[^\\x01-\\x7f]' $c; and set n (printf '%s' $c | command wc -c)
         if test $n -eq 15 -o $n -eq 63
-            for a in (command cat /proc/$pid/cmdline 2>/dev/null | string split0)
+            for a in (command cat (string replace -r -- 'comm$' cmdline $f) 2>/dev/null | string split0)
                 test -z "$a"; and break
-                set -l base (string replace -r -- '.*/' '' $a)
-                if string match -q -- "$c*" $base
-                    echo $base
+                set -l base (string replace -r -- '^[\\s\\S]*/' '' $a)
+                if test (string sub -l (string length -- $c) -- $base) = $c
+                    string match -qr -- '[\\t\\n]' $base; or printf '%s\\n' $base
                     break
                 end
             end

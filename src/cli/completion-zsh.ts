@@ -65,21 +65,32 @@ _killall_ts_duration_units() {
 }
 
 # Process names from /proc: each comm, and psmisc's long name for a comm of 15 or 63 bytes; no names with a /.
+# A comm may hold any byte but NUL: read whole by zsh's own read (newlines, TABs and invalid UTF-8 kept), one
+# candidate each; compadd quotes what it inserts and lists ($'\\033]0;X\\a'), so no raw byte reaches the terminal.
 _killall_ts_procs() {
   local d c a
-  local -a names args
+  local -a names
   for d in /proc/<->(N); do
-    c=$(<$d/comm) 2>/dev/null || continue
+    c=
+    { IFS= read -r -d '' c < $d/comm } 2>/dev/null
+    c=\${c%$'\\n'}
+    [[ -n $c ]] || continue
     [[ $c == */* ]] || names+=("$c")
-    if (( $#c == 15 || $#c == 63 )); then
-      args=("\${(@0)$(<$d/cmdline)}") 2>/dev/null
-      for a in $args; do
+    _killall_ts_bytes "$c"
+    if (( REPLY == 15 || REPLY == 63 )); then
+      { while IFS= read -r -d '' a; do
         [[ -z $a ]] && break
         if [[ \${a:t} == "$c"* ]]; then names+=("\${a:t}"); break; fi
-      done
+      done < $d/cmdline } 2>/dev/null
     fi
   done
   compadd -- \${(u)names}
+}
+
+# The length of $1 in bytes (psmisc's 15 and 63 are bytes), in REPLY.
+_killall_ts_bytes() {
+  setopt localoptions nomultibyte
+  REPLY=\${#1}
 }
 
 # :PORT for every listening TCP and bound UDP socket of this network namespace.
