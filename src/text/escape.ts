@@ -86,7 +86,8 @@ export function isPrintable(bytes: Uint8Array): boolean {
 
 /**
  * Makes process-controlled bytes safe to print, as procps does: printable characters stay, while each control
- * character (C0, DEL, C1) and each byte that is not valid UTF-8 becomes `?`.
+ * character (C0, DEL, C1) and each byte that is not valid UTF-8 becomes `?`. Matching never uses this; only output
+ * does.
  */
 export function escapeName(bytes: Uint8Array): string {
   if (printableAscii(bytes))
