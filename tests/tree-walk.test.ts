@@ -52,9 +52,13 @@ describe('childrenFirst', () => {
         // Member i+1 hangs from parents[i] when that is a smaller member: a forest.
         const members = parents.map((p, i) => ({ pid: i + 1, ppid: p <= i ? p : 0 }));
         const order = childrenFirst(members);
-        assert.deepEqual(order.map((x) => x.pid).sort((a, b) => a - b), members.map((x) => x.pid));
+        assert.deepEqual(
+          order.map((x) => x.pid).sort((a, b) => a - b),
+          members.map((x) => x.pid),
+        );
         const at = new Map(order.map((x, i) => [x.pid, i]));
-        for (const x of members) if (x.ppid > 0) assert.ok(at.get(x.pid)! < at.get(x.ppid)!, `${x.pid} < ${x.ppid}`);
+        for (const x of members)
+          if (x.ppid > 0) assert.ok(at.get(x.pid)! < at.get(x.ppid)!, `${x.pid} < ${x.ppid}`);
       }),
     );
   });
@@ -140,7 +144,9 @@ describe('walkTrees', () => {
 
 describe('processLinks', () => {
   it('lists every process with its parent, group and start time, ours included, ascending', async () => {
-    const s = new FakeSystem([...family, { pid: 999, comm: 'node', ppid: 20, startTime: 900 }], { self: 999 });
+    const s = new FakeSystem([...family, { pid: 999, comm: 'node', ppid: 20, startTime: 900 }], {
+      self: 999,
+    });
     const links = await processLinks({ system: s });
     assert.deepEqual(
       links.map((l) => [l.pid, l.ppid]),

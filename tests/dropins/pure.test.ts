@@ -98,7 +98,8 @@ describe("process.kill's signal rules", () => {
     ];
     for (const [input, want] of table) {
       const got = nodeSignal(input);
-      const shown = got instanceof Error ? `${got.name} ${(got as { code?: string }).code} ${got.message}` : got;
+      const shown =
+        got instanceof Error ? `${got.name} ${(got as { code?: string }).code} ${got.message}` : got;
       assert.equal(shown, want, String(input));
     }
   });
@@ -107,6 +108,9 @@ describe("process.kill's signal rules", () => {
     assert.deepEqual([e.message, e.errno, e.code, e.syscall], ['kill EPERM', -1, 'EPERM', 'kill']);
     // As Node 20-26 throw them (checked by hand: process.kill of a PID that does not exist).
     const esrch = killError('ESRCH') as Error & { errno: number; code: string; syscall: string };
-    assert.deepEqual([esrch.message, esrch.errno, esrch.code, esrch.syscall], ['kill ESRCH', -3, 'ESRCH', 'kill']);
+    assert.deepEqual(
+      [esrch.message, esrch.errno, esrch.code, esrch.syscall],
+      ['kill ESRCH', -3, 'ESRCH', 'kill'],
+    );
   });
 });

@@ -4,53 +4,17 @@
  * the POSIXLY_CORRECT stop, and the library's signalProcesses. Timing bounds carry margins for a loaded machine.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { ExtProcess, ExtResult, ExtScenario } from '../helpers/ext-runner.js';
+import { byLabel, extVictim, one, runExt, sigs } from '../helpers/ext-run.js';
+import type { ExtResult } from '../helpers/ext-runner.js';
 import { validate } from '../helpers/json-schema.js';
-import { compiledHelper, nobodyKit, nobodySkip, nsSkip, OURS, ROOT, scenarioDir } from '../helpers/ns.js';
+import { nobodyKit, nobodySkip, nsSkip, OURS, ROOT } from '../helpers/ns.js';
 
-const RUNNER = fileURLToPath(new URL('../helpers/ext-runner.js', import.meta.url));
 const SCHEMA = JSON.parse(readFileSync(`${ROOT}docs/killall-ts.schema.json`, 'utf8')) as Record<
   string,
   unknown
 >;
-
-const extVictim = (): string => compiledHelper('ext-victim');
-
-function runExt(sc: ExtScenario, opts: { net?: boolean } = {}): ExtResult {
-  const dir = scenarioDir();
-  rmSync(dir, { recursive: true, force: true });
-  try {
-    const payload = JSON.stringify({ ...sc, victimBinary: extVictim(), dir });
-    const r = spawnSync(
-      'unshare',
-      ['--pid', '--fork', '--mount-proc', ...(opts.net ? ['--net'] : []), process.execPath, RUNNER, payload],
-      {
-        encoding: 'latin1',
-        timeout: (sc.timeoutMs ?? 30_000) + 60_000,
-        env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
-      },
-    );
-    const parsed = JSON.parse(r.stdout.trim().split('\n').pop() || '{"error":"no output"}') as ExtResult & {
-      error?: string;
-    };
-    if (parsed.error) throw new Error(`ext-runner failed: ${parsed.error}\n${r.stderr}`);
-    return parsed;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const byLabel = (r: ExtResult, label: string): ExtProcess[] => r.processes.filter((p) => p.label === label);
-const one = (r: ExtResult, label: string): ExtProcess => {
-  const ps = byLabel(r, label);
-  assert.equal(ps.length, 1, `one process labelled ${label}`);
-  return ps[0]!;
-};
-const sigs = (p: ExtProcess): number[] => p.signals.map((s) => s.sig);
 
 /** Parses the one JSON document on stdout and validates it against the schema. */
 function doc(r: ExtResult): Record<string, unknown> {
