@@ -4,11 +4,12 @@
  * originals spawn (`ps`, `killall`, `ss`, `lsof`) where it should not.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { byLabel, one, runExt, sigs } from '../helpers/ext-run.js';
+import { byLabel, extVictim, one, runExt, sigs } from '../helpers/ext-run.js';
 import type { ExtResult, ExtScenario, ExtVictim } from '../helpers/ext-runner.js';
-import { nsSkip } from '../helpers/ns.js';
+import { nsSkip, runInNamespace, scenarioDir } from '../helpers/ns.js';
 import { originals } from '../helpers/originals.js';
 
 const DRIVER = fileURLToPath(new URL('../helpers/dropin-driver.js', import.meta.url));
@@ -225,5 +226,54 @@ describe('drop-ins (private PID namespaces)', { skip: nsSkip, concurrency: 2 }, 
     const o = drive('kill-port', 'orig', '[[9302]]', [victims[0]!], {}, true);
     assert.equal(o.out.orig![0]!.error, undefined, 'the original resolves for 9302 (it matched 49302)');
     assert.deepEqual([one(o.r, 'a').fate], ['alive'], 'and killed nothing');
+  });
+});
+
+describe('signalTree with the races forced (private PID namespaces)', {
+  skip: nsSkip,
+  concurrency: 2,
+}, () => {
+  type Facts = { sup: number; kids: number[]; born?: number; newcomer?: number; failed: [number, string][] };
+  const race = (mode: string, passes: number) => {
+    const dir = scenarioDir();
+    mkdirSync(dir, { recursive: true });
+    try {
+      const f = runInNamespace('tree-runner.js', [
+        extVictim(),
+        dir,
+        mode,
+        String(passes),
+      ]) as unknown as Facts & {
+        signals: Record<string, string[]>;
+      };
+      return f;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  it('a child born during the walk is found by the next pass and signalled (not with maxPasses 1)', () => {
+    const f = race('rewalk', 8);
+    assert.deepEqual(f.signals[f.born!], ['15'], JSON.stringify(f));
+    assert.deepEqual(f.signals[f.sup], ['15']);
+    const once = race('rewalk', 1);
+    assert.deepEqual(once.signals[once.born!], [], 'the control: one pass misses it');
+  });
+  it('a child born while the tree is signalled is found after the sends and signalled (not with maxPasses 1)', () => {
+    const f = race('newcomer', 8);
+    assert.deepEqual(f.signals[f.born!], ['15'], JSON.stringify(f));
+    assert.deepEqual(f.signals[f.kids[0]!], ['15']);
+    const once = race('newcomer', 1);
+    assert.deepEqual(
+      once.signals[once.born!],
+      [],
+      'the control: without the pass after the sends it is missed',
+    );
+  });
+  it('a PID reused between the walk and its signal: the newcomer gets nothing, the rest of the tree is signalled', () => {
+    const f = race('reuse', 8);
+    assert.equal(f.newcomer, f.kids[0], 'the newcomer took the PID of the first child');
+    assert.deepEqual(f.signals[f.newcomer!], [], JSON.stringify(f));
+    assert.deepEqual(f.failed, [[f.kids[0], 'ESRCH']]);
+    assert.deepEqual([f.signals[f.kids[1]!], f.signals[f.sup]], [['15'], ['15']]);
   });
 });
