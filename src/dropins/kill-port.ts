@@ -28,6 +28,7 @@ export type KillPort = (port: number | string, method?: 'tcp' | 'udp' | string) 
  * (nothing holds it, or nothing this user may see); resolves once the signals are sent.
  */
 async function killPortImpl(port: number | string, method: string = 'tcp'): Promise<KillPortResult> {
+  // biome-ignore lint/correctness/useParseIntRadix: as the original, which reads '0x1F' as 31.
   const n = Number.parseInt(port as string);
   if (!n || n < 1 || n > 65535) throw new Error('Invalid port number provided');
   const proto = method === 'udp' ? 'udp' : 'tcp';

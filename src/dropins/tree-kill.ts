@@ -38,6 +38,7 @@ function treeKillImpl(pid: unknown, signal?: unknown, callback?: unknown): unkno
     signal = undefined;
   }
   const done = callback ? (callback as TreeKillCallback) : undefined;
+  // biome-ignore lint/correctness/useParseIntRadix: as the original, which reads '0x1F' as 31.
   const n = Number.parseInt(pid as string);
   if (Number.isNaN(n)) {
     const e = new Error('pid must be a number');

@@ -93,7 +93,11 @@ async function main(): Promise<void> {
   const [first, second] = kids as [number, number];
   const facts: Record<string, unknown> = { sup, kids };
   let fired = false;
-  const fire = (): boolean => !fired && (fired = true);
+  const fire = (): boolean => {
+    if (fired) return false;
+    fired = true;
+    return true;
+  };
   const sys: System = {
     ...realSystem,
     readdir: (path) => {
