@@ -4,6 +4,7 @@
  * originals spawn (`ps`, `killall`, `ss`, `lsof`) where it should not.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,12 @@ import { originals } from '../helpers/originals.js';
 const DRIVER = fileURLToPath(new URL('../helpers/dropin-driver.js', import.meta.url));
 const orig = nsSkip ? new Error(nsSkip) : originals();
 const origSkip = orig instanceof Error ? orig.message : false;
+/** Why user nobody cannot run the driver from this checkout (a 0700 folder above it), or false. */
+function nobodyCannotRead(): string | false {
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-r', DRIVER]);
+  return r.status === 0 ? false : 'user nobody cannot read this checkout';
+}
+
 /** PATH without ps, killall, ss or lsof (nothing at all). */
 const NO_TOOLS = { PATH: '/nonexistent' };
 
@@ -168,6 +175,47 @@ describe('drop-ins (private PID namespaces)', { skip: nsSkip, concurrency: 2 }, 
       );
       assert.deepEqual(one4000!.error!.errors, ["Killing process 4000 failed: Process doesn't exist"], impl);
     }
+  });
+
+  it('as another user (EPERM): fkill gives the messages the original gives; tree-kill the error process.kill gives', {
+    skip: origSkip || nobodyCannotRead(),
+  }, () => {
+    const dir = typeof orig === 'string' ? orig : '';
+    const calls = '[[{pid:a}],["hx9perm"]]';
+    const asNobody = [
+      'setpriv',
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      process.execPath,
+      DRIVER,
+    ];
+    const f = runExt({
+      victims: [{ label: 'a', exe: 'hx9perm' }],
+      command: [...asNobody, 'fkill', 'ours,orig', dir, calls],
+    });
+    const out = JSON.parse(f.stdout.trim().split('\n').pop() ?? '{}') as Record<string, Result[]>;
+    const pid = f.pids.a;
+    assert.deepEqual(
+      out.ours!.map((x) => x.error?.errors),
+      [
+        [`Killing process ${pid} failed: kill: (${pid}): Operation not permitted`],
+        [
+          `Killing process hx9perm failed: hx9perm(${pid}): Operation not permitted\nhx9perm: no process found`,
+        ],
+      ],
+    );
+    assert.deepEqual(
+      out.ours!.map((x) => x.error?.errors),
+      out.orig!.map((x) => x.error?.errors),
+    );
+    const t = runExt({
+      victims: [{ label: 'a', exe: 'hx9permt' }],
+      command: [...asNobody, 'tree-kill', 'ours', dir, '[[{pid:a}]]'],
+    });
+    const tk = JSON.parse(t.stdout.trim().split('\n').pop() ?? '{}') as Record<string, Result[]>;
+    assert.equal(tk.ours![0]!.error!.message, 'kill EPERM');
+    assert.deepEqual(sigs(one(t, 'a')), []);
   });
 
   it('fkill: tree (descendants too, on Linux), forceAfterTimeout (SIGKILL through the pin), waitForExit', () => {
