@@ -5,7 +5,7 @@
 // processes), fkill-name, fkill-port (likewise). IMPL: ours or orig. Both are loaded before the clock starts. Prints
 // JSON: callMs (until the call returns, or its callback runs), goneMs (until the last target is gone; kills only).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
@@ -76,7 +76,6 @@ async function crowd(count) {
 }
 
 async function main() {
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(dir, { recursive: true });
   const fn = await load();
   let t;
@@ -103,6 +102,7 @@ async function main() {
     goneMs = ms();
   }
   process.stdout.write(`${JSON.stringify({ callMs, goneMs, processes: t.pids.length })}\n`);
+  rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
 

@@ -6,7 +6,7 @@
 // port among 1,000. Prints the medians (ms until the call returns, and until the last target is gone) and the
 // ratios original / drop-in. NODE_EXTRA_CA_CERTS is dropped for the measured processes.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -89,3 +89,4 @@ console.log(
     .map((x) => x.toFixed(1))
     .join(' ')}`,
 );
+rmSync(bin, { recursive: true, force: true });

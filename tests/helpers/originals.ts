@@ -1,11 +1,21 @@
 /**
- * The original npm packages the drop-ins replace, installed from the registry once per run into a folder of the
- * temporary directory (shared by the test files of the run), for differential tests and the consumer test. Tests
- * skip, with the reason, when the registry cannot be reached.
+ * The original npm packages the drop-ins replace, installed from the registry into a folder of the temporary
+ * directory once for the test files of a run (and later runs), for differential tests and the consumer test. Tests
+ * skip, with the reason, when the registry cannot be reached. Installs older than a day are removed.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 
 /** The originals, at the versions the drop-ins reproduce (pidtree 0.6 under an alias). */
@@ -28,20 +38,36 @@ export function npm(args: readonly string[], cwd: string, timeout = 600_000) {
 }
 
 const cache = new Map<string, string>();
+/** Folders of earlier installs are removed once they are a day old. */
+const KEEP_MS = 24 * 3600 * 1000;
+
+function pruneOld(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith('kts-npm-')) continue;
+    const path = `${tmpdir()}/${name}`;
+    try {
+      if (Date.now() - statSync(path).mtimeMs > KEEP_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another test file removed it first.
+    }
+  }
+}
 
 /**
- * A folder with `node_modules` holding `specs` (and `package.json` with `extra` merged in), installed once per run
- * (per spec list): another test file of the same run reuses it. Returns the folder, or why it cannot be had.
+ * A folder with `node_modules` holding `specs` (and `package.json` with `extra` merged in), installed once for a
+ * given spec list (another test file, or a later run, reuses it; a `file:` spec must name its content, see
+ * {@link contentNamed}). Returns the folder, or why it cannot be had.
  */
 export function installed(specs: readonly string[], extra: Record<string, unknown> = {}): string | Error {
   const id = createHash('sha256')
-    .update(JSON.stringify([specs, extra, process.ppid]))
+    .update(JSON.stringify([specs, extra]))
     .digest('hex')
     .slice(0, 12);
   const dir = `${tmpdir()}/kts-npm-${id}`;
   const known = cache.get(dir);
   if (known) return known;
   if (!existsSync(`${dir}/.done`)) {
+    pruneOld();
     const tmp = `${dir}.${process.pid}.tmp`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
@@ -68,4 +94,12 @@ export function installed(specs: readonly string[], extra: Record<string, unknow
 /** The originals' folder, or an Error saying why they cannot be installed. */
 export function originals(): string | Error {
   return installed(ORIGINALS);
+}
+
+/** A copy of a tarball under a name made of its content (so that an install keyed by its path is keyed by it). */
+export function contentNamed(tgz: string): string {
+  const hash = createHash('sha256').update(readFileSync(tgz)).digest('hex').slice(0, 16);
+  const out = `${tmpdir()}/kts-npm-tgz-${hash}.tgz`;
+  if (!existsSync(out)) copyFileSync(tgz, out);
+  return out;
 }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { nsSkip } from '../helpers/ns.js';
-import { installed, npm } from '../helpers/originals.js';
+import { contentNamed, installed, npm } from '../helpers/originals.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = `${ROOT}node_modules/.bin`;
@@ -48,9 +48,10 @@ describe('the wrapper packages under real consumers', { skip: npmMissing, concur
     const r = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work, ...dirs], ROOT);
     assert.equal(r.status, 0, r.stderr);
     const files = (JSON.parse(r.stdout) as { filename: string }[]).map((f) => `${work}/${f.filename}`);
-    tgz['killall-ts'] = files[0]!;
+    // Named by content: an install keyed by these paths is reused while the packages do not change.
+    tgz['killall-ts'] = contentNamed(files[0]!);
     WRAPPERS.forEach((w, i) => {
-      tgz[w] = files[i + 1]!;
+      tgz[w] = contentNamed(files[i + 1]!);
     });
   });
   after(() => {
@@ -67,7 +68,6 @@ describe('the wrapper packages under real consumers', { skip: npmMissing, concur
       pidtree: `file:${tgz.pidtree}`,
     };
     const direct = [`fkill@file:${tgz.fkill}`, `kill-port@file:${tgz['kill-port']}`];
-    // The tarballs' paths are new each run, so the install is too; the registry's packages come from npm's cache.
     return installed([...CONSUMERS, ...direct, ...(os ? [`--os=${os}`] : [])], { overrides });
   };
 
