@@ -4,7 +4,7 @@
 // parses it: what only `killall-ts` prints (the full help, the completion scripts) in dist/killall-ts-extras.cjs,
 // --explain's implementation in dist/explain.cjs, and the --pick picker in dist/pick.cjs. dist/killall-ts.cjs is
 // the entry of bin/killall-ts: it requires the same bundle, and its own name tells main.ts how it was invoked.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -59,3 +59,37 @@ await build({
 for (const f of apart)
   await build({ ...common, entryPoints: [path(f.entry)], outfile: path(`../dist/${f.out}`) });
 writeFileSync(path('../dist/killall-ts.cjs'), "'use strict';\nrequire('./killall.cjs');\n");
+
+// The drop-ins whose originals are CommonJS (tree-kill, kill-port, pidtree 0.6) as CommonJS bundles of their own, so
+// that require() works on Node 20.10 (which cannot require an ES module), each with the hand-written types of its
+// wrapper package beside it (`export =`). Not minified: their stack traces reach their callers. --explain's
+// implementation, never loaded by them, stays out (a require of the CLI's dist/explain.cjs).
+const dropins = [
+  { out: 'tree-kill', entry: "require('./tree-kill.ts').treeKill", types: 'tree-kill/index.d.ts' },
+  { out: 'kill-port', entry: "require('./kill-port.ts').killPort", types: 'kill-port/index.d.ts' },
+  { out: 'pidtree', entry: "require('./pidtree-core.ts').pidtreeLegacy", types: 'pidtree/index.d.cts' },
+];
+const explainApart = {
+  name: 'explain-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/impl\.js$/ }, (a) =>
+      a.importer.endsWith('/src/explain/index.ts') ? { path: '../explain.cjs', external: true } : undefined,
+    );
+  },
+};
+for (const d of dropins) {
+  await build({
+    ...common,
+    minify: false,
+    stdin: {
+      contents: `'use strict';\nmodule.exports = ${d.entry};\n`,
+      resolveDir: path('../src/dropins'),
+      sourcefile: `${d.out}.cjs`,
+      loader: 'js',
+    },
+    outfile: path(`../dist/dropins/${d.out}.cjs`),
+    plugins: [explainApart],
+    supported: { 'dynamic-import': false },
+  });
+  copyFileSync(path(`../packages/${d.types}`), path(`../dist/dropins/${d.out}.d.cts`));
+}

@@ -40,3 +40,6 @@ export { type WaitOptions, type WaitResult, type WaitTarget, waitForExit } from 
 export { type PidfdResult, realSystem, type System } from './system.js';
 export { type DurationError, MAX_DURATION_MS, parseDuration } from './text/duration.js';
 export { escapeName } from './text/escape.js';
+export type { ProcLink } from './tree.js';
+export { type SignalTreeOptions, signalTree, type TreeReport } from './tree-signal.js';
+export { type ProcessLinksOptions, processLinks, type TreeMember } from './tree-walk.js';

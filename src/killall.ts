@@ -41,6 +41,7 @@ import type { WaitTarget } from './signal/wait.js';
 import { realSystem, type System } from './system.js';
 import { MAX_DURATION_MS } from './text/duration.js';
 import { codeOf } from './text/strerror.js';
+import { utf8Text } from './text/utf8.js';
 import { childrenIndex, descendantsOf, type ProcLink } from './tree.js';
 
 /** A NAME: text (UTF-8) or raw bytes. */
@@ -89,6 +90,10 @@ export interface Target extends TargetExtras {
   readonly comm: Uint8Array;
   /** The name psmisc shows: the long name when there is one, else comm (raw bytes). */
   readonly name: Uint8Array;
+  /** `comm` as text (UTF-8, invalid bytes as U+FFFD): process-controlled, escape it before printing. */
+  readonly commText: string;
+  /** `name` as text (UTF-8, invalid bytes as U+FFFD): process-controlled, escape it before printing. */
+  readonly nameText: string;
   /** Index in `names` of the NAME this process counts for, or -1 without names. */
   readonly nameIndex: number;
 }
@@ -127,23 +132,26 @@ export interface SignalOptions extends ExtensionOptions {
   readonly onEvent?: (event: KillEvent) => void;
 }
 
-/** Options of {@link killall}: what to select and how to signal it. */
-export interface KillallOptions extends Criteria, SignalOptions {}
+/** Options of {@link killall}: what to select and how to signal it. `N` is the type of the NAMEs given. */
+export interface KillallOptions<N extends NameInput = NameInput> extends Criteria, SignalOptions {
+  /** {@link Criteria.names}: the report gives each one back as it was given. */
+  readonly names?: readonly N[];
+}
 
 /** What happened to one NAME. */
-export interface NameResult {
-  /** The NAME as bytes. */
-  readonly name: Uint8Array;
+export interface NameResult<N extends NameInput = NameInput> {
+  /** The NAME as it was given: a string stays a string, bytes stay bytes. */
+  readonly name: N;
   /** True when at least one process counting for this NAME was signalled successfully. */
   readonly found: boolean;
 }
 
-/** What {@link killall} did, as data. */
-export interface KillReport extends ExtensionReport<Target> {
+/** What {@link killall} did, as data. `N` is the type of the NAMEs given. */
+export interface KillReport<N extends NameInput = NameInput> extends ExtensionReport<Target> {
   /** The signal number sent. */
   readonly signal: number;
   /** Per NAME, in the order given. */
-  readonly names: readonly NameResult[];
+  readonly names: readonly NameResult<N>[];
   /** Targets signalled successfully, in order. */
   readonly signalled: readonly Target[];
   /** Targets whose signal failed, with the errno code (ESRCH: gone in between). */
@@ -329,9 +337,16 @@ export function markGroup(handled: Set<number>, pgid: number): void {
 
 /** The target a candidate stands for before it is confirmed (what a refusal or a vanished match reports). */
 export function candidateTarget(c: Candidate, group: boolean): Target {
-  return group
-    ? { pid: c.pid, comm: c.comm, name: c.name, nameIndex: c.nameIndex, startTime: c.startTime, pgid: c.pgrp }
-    : { pid: c.pid, comm: c.comm, name: c.name, nameIndex: c.nameIndex, startTime: c.startTime };
+  const t: Target = {
+    pid: c.pid,
+    comm: c.comm,
+    name: c.name,
+    commText: utf8Text(c.comm),
+    nameText: c.name === c.comm ? utf8Text(c.comm) : utf8Text(c.name),
+    nameIndex: c.nameIndex,
+    startTime: c.startTime,
+  };
+  return group ? { ...t, pgid: c.pgrp } : t;
 }
 
 /**
@@ -374,11 +389,14 @@ export function verify(ctx: RunContext, c: Candidate): Verified | null {
     sys.close(fd);
     return null;
   }
+  const name = m.longName ?? m.comm;
   return {
     target: {
       pid: c.pid,
       comm: m.comm,
-      name: m.longName ?? m.comm,
+      name,
+      commText: utf8Text(m.comm),
+      nameText: utf8Text(name),
       nameIndex: m.nameIndex,
       startTime: m.stat.startTime,
       ...(ctx.group ? { pgid: c.pgrp } : {}),
@@ -587,6 +605,8 @@ function pinByStartTime(
       pid,
       comm: st.comm,
       name: st.comm,
+      commText: utf8Text(st.comm),
+      nameText: utf8Text(st.comm),
       nameIndex: -1,
       startTime: st.startTime,
       ppid: st.ppid,
@@ -742,8 +762,8 @@ async function afterStep(
  * (pidfd_send_signal), so a PID reused between scan and send is never hit. Never prints, never exits. Throws
  * KillallError BAD_OPTION for options it can tell are wrong before reading anything (see {@link SignalOptions}).
  */
-export function killall(options: KillallOptions): Promise<KillReport> {
-  return wrapResource(() => withExplain(options, (o) => run(o, false)));
+export function killall<N extends NameInput = NameInput>(options: KillallOptions<N>): Promise<KillReport<N>> {
+  return wrapResource(() => withExplain(options, (o) => run(o, false))) as Promise<KillReport<N>>;
 }
 
 /**
@@ -899,7 +919,9 @@ async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false
     throw e;
   }
 
-  const names = sel.names.map((n, i) => ({ name: n.raw, found: tally.found[i]! }));
+  // Each NAME comes back as it was given (a string stays a string).
+  const given = o.names ?? [];
+  const names = sel.names.map((n, i) => ({ name: given[i] ?? n.raw, found: tally.found[i]! }));
   const report = reportOf(ctx, tally, ext, names);
   ctx.emit?.({ type: 'scanned', report });
   return afterStep(ctx, o, ext, waits, report);
@@ -971,6 +993,8 @@ async function signalRun(processes: readonly ProcessRef[], o: SignalProcessesOpt
           pid: p.pid,
           comm: Buffer.alloc(0),
           name: Buffer.alloc(0),
+          commText: '',
+          nameText: '',
           nameIndex: -1,
           startTime: p.startTime,
         };

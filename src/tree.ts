@@ -55,3 +55,50 @@ export function descendantsOf(
   }
   return out;
 }
+
+/**
+ * `members` ordered children first: every process after all of its descendants among them (post-order, siblings
+ * in the order given), each once. A member whose parent is not a member starts a tree of its own; links that form
+ * a cycle (impossible in one snapshot, possible across several) are cut where the walk meets them again.
+ */
+export function childrenFirst<T extends { readonly pid: number; readonly ppid: number }>(
+  members: readonly T[],
+): T[] {
+  const byPid = new Map<number, T>();
+  for (const m of members) if (!byPid.has(m.pid)) byPid.set(m.pid, m);
+  const kids = new Map<number, T[]>();
+  const tops: T[] = [];
+  for (const m of byPid.values()) {
+    const parent = m.ppid !== m.pid ? byPid.get(m.ppid) : undefined;
+    if (!parent) {
+      tops.push(m);
+      continue;
+    }
+    const list = kids.get(parent.pid);
+    if (list) list.push(m);
+    else kids.set(parent.pid, [m]);
+  }
+  const out: T[] = [];
+  const entered = new Set<number>();
+  const visit = (top: T): void => {
+    entered.add(top.pid);
+    // Iterative post-order: each frame is a member and the index of its next child.
+    const stack: [T, number][] = [[top, 0]];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const children = kids.get(frame[0].pid) ?? [];
+      const next = children[frame[1]++];
+      if (next === undefined) {
+        stack.pop();
+        out.push(frame[0]);
+      } else if (!entered.has(next.pid)) {
+        entered.add(next.pid);
+        stack.push([next, 0]);
+      }
+    }
+  };
+  for (const t of tops) visit(t);
+  // Members on a cycle have no top: each remaining one starts a walk of its own.
+  for (const m of byPid.values()) if (!entered.has(m.pid)) visit(m);
+  return out;
+}

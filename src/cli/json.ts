@@ -111,7 +111,10 @@ export function runDocument(
     signal: signalObject(r.signal),
     criteria: criteriaOf(o),
     processes,
-    names: r.names.map((n, i) => ({ name: argText(o.names[i] ?? text(n.name)), found: n.found })),
+    names: r.names.map((n, i) => ({
+      name: argText(o.names[i] ?? (typeof n.name === 'string' ? n.name : text(n.name))),
+      found: n.found,
+    })),
     unreadable: r.unreadable,
     wait: r.wait
       ? {

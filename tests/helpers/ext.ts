@@ -1,8 +1,9 @@
 /** Runs an extension scenario (tests/helpers/ext-runner.ts) as PID 1 of a private PID namespace. */
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ExtResult, ExtScenario } from './ext-runner.js';
+import type { ExtProcess, ExtResult, ExtScenario } from './ext-runner.js';
 import { compiledHelper, nobodyKit, ROOT, scenarioDir } from './ns.js';
 
 const RUNNER = fileURLToPath(new URL('./ext-runner.js', import.meta.url));
@@ -57,3 +58,17 @@ export function runExt(c: ExtCase, opts: { dir?: string; root?: string } = {}): 
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The processes of a scenario's tree labelled `label`. */
+export const byLabel = (r: ExtResult, label: string): ExtProcess[] =>
+  r.processes.filter((p) => p.label === label);
+
+/** The one process labelled `label`. */
+export const one = (r: ExtResult, label: string): ExtProcess => {
+  const ps = byLabel(r, label);
+  assert.equal(ps.length, 1, `one process labelled ${label}`);
+  return ps[0]!;
+};
+
+/** The signals a process handled, in order. */
+export const sigs = (p: ExtProcess): number[] => p.signals.map((s) => s.sig);

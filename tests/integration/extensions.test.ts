@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { runExt as runExtIn } from '../helpers/ext.js';
-import type { ExtProcess, ExtResult } from '../helpers/ext-runner.js';
+import { byLabel, one, runExt as runExtIn, sigs } from '../helpers/ext.js';
+import type { ExtResult } from '../helpers/ext-runner.js';
 import { validate } from '../helpers/json-schema.js';
 import { nobodySkip, nsSkip, ROOT } from '../helpers/ns.js';
 import { BAD_PORTS, EXT_SCENARIOS, JSON_ERRORS, REFUSED_ARGS } from './extension-scenarios.js';
@@ -23,14 +23,6 @@ function runExt(name: string): ExtResult {
   if (!c) throw new Error(`no extension scenario named ${name}`);
   return runExtIn(c);
 }
-
-const byLabel = (r: ExtResult, label: string): ExtProcess[] => r.processes.filter((p) => p.label === label);
-const one = (r: ExtResult, label: string): ExtProcess => {
-  const ps = byLabel(r, label);
-  assert.equal(ps.length, 1, `one process labelled ${label}`);
-  return ps[0]!;
-};
-const sigs = (p: ExtProcess): number[] => p.signals.map((s) => s.sig);
 
 /** Parses the one JSON document on stdout and validates it against the schema. */
 function doc(r: ExtResult): Record<string, unknown> {

@@ -97,6 +97,8 @@ describe('outcomes from a signalProcesses report', () => {
     pid,
     comm: Buffer.from('x'),
     name: Buffer.from('x'),
+    commText: 'x',
+    nameText: 'x',
     nameIndex: -1,
     startTime: String(pid * 100),
     ...extra,
