@@ -855,6 +855,7 @@ async function run(
           record: (v, r) => recordOne(ctx, ext, tally, waits, v, false, r),
           closeInLoop: !ext.wantWait,
           waitPins: waits.budget,
+          noWait: !ext.wantWait,
           fdLimit,
         })
       : null;
@@ -917,7 +918,7 @@ async function run(
         if (!keep) unpin(sys, v.pin);
       }
     }
-    batch?.flush();
+    batch?.flush(true);
   } catch (e) {
     try {
       // What was found before the error is signalled, as psmisc (which sends as it scans) would have.

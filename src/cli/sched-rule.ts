@@ -3,6 +3,13 @@
  * whether a cgroup CPU quota applies (read by src/cli/process-policy.ts, once per mass signal).
  */
 
+/** The rule in one sentence, as the man page (NOTES) and docs/compat.md (D19) state it. */
+export const SCHEDULING_RULE =
+  "A mass signal's send loop runs at SCHED_FIFO 1 only when the caller runs SCHED_OTHER at nice 0 or below, under " +
+  'no cgroup CPU quota (cpu.max, cpu.cfs_quota_us), without KILLALL_TS_NO_RT, and the kernel allows it; the raise ' +
+  'is reset on fork and undone before any output, and only a run whose own raise succeeded raises its threads for ' +
+  'its exit.';
+
 export const SCHED_OTHER = 0;
 export const SCHED_FIFO = 1;
 /** Or'ed into a policy: children forked while it is set start at SCHED_OTHER, nice 0 or above. */

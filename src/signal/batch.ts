@@ -27,6 +27,8 @@ export interface BatchOptions<V extends { readonly pin: Pin }> {
   readonly closeInLoop: boolean;
   /** Pins a wait may keep besides the batch (room is made for them too). */
   readonly waitPins: number;
+  /** Nothing waits after the sends: the last loop may stay raised ({@link MassSignalPolicy.raise}'s untilOutput). */
+  readonly noWait: boolean;
   /** The soft limit on open fds (read once, when the batch grows). */
   readonly fdLimit: () => number;
 }
@@ -78,8 +80,11 @@ export class SendBatch<V extends { readonly pin: Pin }> {
     this.flush();
   }
 
-  /** Sends to every held target in order, records the results, and releases every pin the wait list does not keep. */
-  flush(): void {
+  /**
+   * Sends to every held target in order, records the results, and releases every pin the wait list does not keep.
+   * `last`: the scan is over.
+   */
+  flush(last = false): void {
     const held = this.held;
     if (held.length === 0) return;
     const { sys, policy, send, record, closeInLoop } = this.o;
@@ -100,8 +105,9 @@ export class SendBatch<V extends { readonly pin: Pin }> {
     } catch (e) {
       error = { e };
     } finally {
-      // Lowered before anything else: the bookkeeping below writes `-v`'s lines.
-      if (raised) policy.raise.lower();
+      // Lowered now, unless the policy lowers before its next output (then the bookkeeping of the last loop runs
+      // raised, before the exiting victims).
+      if (raised && !(last && this.o.noWait && policy.raise.untilOutput)) policy.raise.lower();
     }
     for (let i = 0; i < held.length; i++) {
       const v = held[i]!;

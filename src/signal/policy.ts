@@ -25,5 +25,11 @@ export interface MassSignalPolicy {
     readonly raise: () => boolean;
     /** Undoes a raise that succeeded; nothing otherwise. */
     readonly lower: () => void;
+    /**
+     * The last loop of a run that does not wait may stay raised after it, for the bookkeeping that follows: the
+     * caller lowers before anything is written (the CLI's output does) and the process ends after the run. Else
+     * every loop is lowered right after its sends.
+     */
+    readonly untilOutput: boolean;
   };
 }

@@ -13,7 +13,11 @@ export class FakePolicy implements MassSignalPolicy {
     private readonly roomResult: PidfdResult = 0,
     /** Whether a raise succeeds. */
     private readonly raiseResult = true,
-  ) {}
+    /** The policy's untilOutput (the CLI's is true). */
+    untilOutput = true,
+  ) {
+    this.raise.untilOutput = untilOutput;
+  }
   readonly batch = {
     makeRoom: (_anyFd: number, slots: number): PidfdResult => {
       this.log.push('room');
@@ -22,6 +26,7 @@ export class FakePolicy implements MassSignalPolicy {
     },
   };
   readonly raise = {
+    untilOutput: true,
     raise: (): boolean => {
       this.log.push('raise');
       this.raised = this.raiseResult;
