@@ -1,6 +1,8 @@
 // The raise rule (src/cli/sched-rule.ts): whose send loop may run at SCHED_FIFO, and how a cgroup CPU quota is found.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import {
   type Caller,
@@ -11,7 +13,10 @@ import {
   quotaFiles,
   raiseDecision,
   SCHED_RESET_ON_FORK,
+  SCHEDULING_RULE,
 } from '../../src/cli/sched-rule.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const SCHED_OTHER = 0;
 const SCHED_FIFO = 1;
@@ -133,5 +138,14 @@ describe('the cgroup CPU quota', () => {
         }
       }),
     );
+  });
+});
+
+describe('the rule as the docs state it', () => {
+  it('docs/compat.md D19 states SCHEDULING_RULE word for word (the man page prints the constant)', () => {
+    const compat = readFileSync(`${ROOT}docs/compat.md`, 'utf8');
+    const d19 = compat.split('\n').find((l) => l.startsWith('| D19 |'));
+    assert.ok(d19?.includes(SCHEDULING_RULE), 'D19 drifted from the rule');
+    assert.ok(readFileSync(`${ROOT}dist/man/killall-ts.1`, 'utf8').includes('KILLALL_TS_NO_RT'));
   });
 });
