@@ -5,6 +5,8 @@
 // - `hx7mass` (SIGTERM) on a fresh crowd per run, timed until killall returns;
 // - with WAIT_N: `-w hx7mass` on a fresh crowd of WAIT_N, timed until killall returns (after the last one is gone).
 // Wall time, and user and system CPU of the killall process, per run; medians.
+// BENCH_MASS_VARIANTS='LABEL=BIN[ VAR=VALUE...];...' adds other builds (or the same one with other environment
+// variables) to the SIGTERM rounds, in the same rotation: `term LABEL` in the output.
 import { spawn, spawnSync } from 'node:child_process';
 
 const [SIZES, ROUNDS, OURS, SPAWNER, MEASURE, WAIT_N] = [
@@ -18,6 +20,20 @@ const [SIZES, ROUNDS, OURS, SPAWNER, MEASURE, WAIT_N] = [
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
 const TOOLS = { psmisc: '/usr/bin/killall', 'killall-ts': OURS };
+// The variants: label -> [bin, extra environment].
+const VARIANTS = Object.fromEntries(
+  (process.env.BENCH_MASS_VARIANTS ?? '')
+    .split(';')
+    .filter(Boolean)
+    .map((v) => {
+      const [label, rest] = [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)];
+      const [bin, ...vars] = rest.trim().split(/\s+/);
+      return [
+        label,
+        [bin, Object.fromEntries(vars.map((x) => [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)]))],
+      ];
+    }),
+);
 
 // A crowd of n hx7mass processes; resolves once every one has its name. `done` resolves when all are gone.
 async function crowd(n, exitWhenGone) {
@@ -32,15 +48,20 @@ async function crowd(n, exitWhenGone) {
   return { child, done };
 }
 
-function measure(cmd, args, okStatus = [0]) {
+function measure(cmd, args, okStatus = [0], extraEnv = {}) {
   const nice = process.env.BENCH_NICE;
+  const runEnv = { ...env, ...extraEnv };
   const r = nice
     ? spawnSync('nice', ['-n', nice, MEASURE, cmd, ...args], {
-        env,
+        env: runEnv,
         encoding: 'latin1',
         stdio: ['ignore', 'pipe', 'inherit'],
       })
-    : spawnSync(MEASURE, [cmd, ...args], { env, encoding: 'latin1', stdio: ['ignore', 'pipe', 'inherit'] });
+    : spawnSync(MEASURE, [cmd, ...args], {
+        env: runEnv,
+        encoding: 'latin1',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
   const m = /elapsed_us=(\d+) maxrss_kib=(\d+) status=(\d+) user_us=(\d+) sys_us=(\d+)/.exec(r.stdout);
   if (!m || !okStatus.includes(Number(m[3]))) throw new Error(`${cmd} ${args.join(' ')}: ${r.stdout}`);
   return { ms: Number(m[1]) / 1000, userMs: Number(m[4]) / 1000, sysMs: Number(m[5]) / 1000 };
@@ -91,12 +112,20 @@ for (const n of SIZES.filter((x) => x > 0)) {
   standing.child.kill('SIGTERM');
   await withTimeout(standing.done, 60000, 'standing crowd');
   for (const [k, v] of Object.entries(samples)) res[k] = summary(v);
-  // SIGTERM, a fresh crowd per run.
-  const term = { psmisc: [], 'killall-ts': [] };
+  // SIGTERM, a fresh crowd per run; the variants in the same rotation.
+  const runners = { ...Object.fromEntries(Object.entries(TOOLS).map(([t, b]) => [t, [b, {}]])), ...VARIANTS };
+  const term = Object.fromEntries(Object.keys(runners).map((t) => [t, []]));
+  const names = Object.keys(runners);
   for (let r = 0; r < ROUNDS; r++) {
-    for (const tool of r % 2 ? ['killall-ts', 'psmisc'] : ['psmisc', 'killall-ts']) {
+    const order =
+      names.length === 2
+        ? r % 2
+          ? [...names].reverse()
+          : names
+        : names.slice(r % names.length).concat(names.slice(0, r % names.length));
+    for (const tool of order) {
       const c = await crowd(n, true);
-      term[tool].push(measure(TOOLS[tool], ['-q', 'hx7mass']));
+      term[tool].push(measure(runners[tool][0], ['-q', 'hx7mass'], [0], runners[tool][1]));
       await withTimeout(c.done, 60000, `SIGTERM ${tool} ${n}`);
     }
   }

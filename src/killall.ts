@@ -26,6 +26,7 @@ import { isKernelThread, type StatInfo } from './procfs/stat.js';
 import { afterSend } from './signal/after.js';
 import { SendBatch } from './signal/batch.js';
 import { validateSignal } from './signal/pid.js';
+import type { MassSignalPolicy } from './signal/policy.js';
 import {
   openPin,
   type Pin,
@@ -430,7 +431,8 @@ export class WaitList {
   /** What each wait target stands for in the report (same index as `targets`). */
   readonly owners: Target[] = [];
   private pins = 0;
-  constructor(private readonly budget: number) {}
+  /** @param budget the most pins it keeps */
+  constructor(readonly budget: number) {}
 
   /** Adds what was signalled; returns true when it keeps `v`'s pin (then the caller must not release it). */
   add(v: Verified, group: boolean): boolean {
@@ -768,17 +770,20 @@ export function killall<N extends NameInput = NameInput>(options: KillallOptions
 
 /**
  * {@link killall} as the CLI calls it: any int32 signal goes to the kernel, as psmisc sends it (EINVAL per process).
- * `exitsAfter`: the process ends right after the run (the CLI's main), so a raised priority (see SendBatch) need not
- * be restored after the last send of a run without a wait: what is left (the report, the output, the exit) then
- * runs before the victims, instead of behind thousands of them.
+ * With `policy` (the CLI's, never the library's), a plain run without `-i` and `-g` holds its confirmed pins and
+ * sends after the scan, a mass signal's loop raised as the policy allows (see SendBatch); without it, it sends as it
+ * scans.
  */
-export function killallPsmiscSignals(options: KillallOptions, exitsAfter = false): Promise<KillReport> {
-  return wrapResource(() => withExplain(options, (o) => run(o, true, exitsAfter)));
+export function killallPsmiscSignals(
+  options: KillallOptions,
+  policy?: MassSignalPolicy,
+): Promise<KillReport> {
+  return wrapResource(() => withExplain(options, (o) => run(o, true, policy)));
 }
 
 /**
  * Wait pins hold one fd each: keep at most 256 of them, and never more than a quarter of the soft fd limit, so the
- * scan always has fds left. Later targets are waited on by PID, start time and comm.
+ * scan always has fds left. Later targets are waited on by PID and start time (never by comm: see processGone).
  */
 function waitPinBudget(softLimit: number): number {
   return Math.max(0, Math.min(256, Math.floor(softLimit / 4)));
@@ -808,11 +813,15 @@ function runContext(reader: ProcReader, sel: Selection, signal: number, o: Signa
 /**
  * The driver: for each candidate in PID order, de-duplicate (`-g`), pin and confirm, ask (`-i`), send, record; then
  * wait. Each candidate is pinned and confirmed right after the scan read it. It is sent to at once (as psmisc does,
- * with at most three fds open at a time besides wait pins), except on a system with {@link System.unshareFiles}
- * (the CLI) without `-i` and `-g`: there confirmed pins are held and sent to after the scan, see SendBatch. The loop
+ * with at most three fds open at a time besides wait pins), except with a {@link MassSignalPolicy} (the CLI's)
+ * without `-i` and `-g`: there confirmed pins are held and sent to after the scan, see SendBatch. The loop
  * awaits only the `confirm` callback, so without `-i` the whole run is one synchronous pass.
  */
-async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false): Promise<KillReport> {
+async function run(
+  o: KillallOptions,
+  psmiscSignals: boolean,
+  policy?: MassSignalPolicy,
+): Promise<KillReport> {
   o.abortSignal?.throwIfAborted();
   const sys = o.system ?? realSystem;
   const signal = resolveSignal(o.signal);
@@ -835,16 +844,18 @@ async function run(o: KillallOptions, psmiscSignals: boolean, exitsAfter = false
   // Without tree, dry run, details and -g --dry-run members, a confirmed candidate goes straight to the send (no
   // per-match promise, closure or array): the fast path of plain `killall NAME` with -s/-q/-v/-i/-w.
   const plain = ext.tree === null && !ext.dryRun && !ext.details && ext.members === null;
-  // Without -i and -g, and on a system that can hold many pins, confirmed candidates are held and sent to in
-  // batches (see SendBatch).
+  // Without -i and -g, and only with the CLI's policy, confirmed candidates are held and sent to in batches (see
+  // SendBatch).
   const batch =
-    plain && !o.confirm && !ctx.group && sys.unshareFiles !== undefined
+    plain && !o.confirm && !ctx.group && policy !== undefined
       ? new SendBatch<Verified>({
           sys,
+          policy,
           send: (v) => sendStep(ctx, v),
           record: (v, r) => recordOne(ctx, ext, tally, waits, v, false, r),
           closeInLoop: !ext.wantWait,
-          endRaised: exitsAfter && !ext.wantWait,
+          waitPins: waits.budget,
+          noWait: !ext.wantWait,
           fdLimit,
         })
       : null;

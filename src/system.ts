@@ -49,25 +49,9 @@ export interface System {
   userName?(uid: number): string | undefined;
   /** A timer for waiting. */
   sleep(ms: number): Promise<void>;
-  /**
-   * unshare(CLONE_FILES): gives the calling thread an fd table of its own, so that holding thousands of pins stays
-   * cheap (growing a table that other threads share waits for an RCU grace period, 10-25 ms per doubling). Fds the
-   * thread opens afterwards are invisible to Node's other threads, so only a process that runs nothing but killall
-   * may do this: the CLI's system has it, {@link realSystem} does not (nor does `--explain`'s), and a run without it
-   * sends as it scans. 0, or the errno code.
-   */
-  unshareFiles?(): PidfdResult;
-  /**
-   * sched_getscheduler(0), and when that is SCHED_OTHER, sched_setscheduler(0, SCHED_FIFO, [1]): 0 when raised, the
-   * errno code when refused, null when not tried (another policy). For a loop of signal sends and closes, nothing
-   * that blocks: each signal wakes a process that would otherwise preempt the sender. CLI only.
-   */
-  raisePriority?(): PidfdResult | null;
-  /** sched_setscheduler(0, SCHED_OTHER, [0]) after a raise: 0 or the errno code. */
-  restorePriority?(): PidfdResult;
 }
 
-type SyscallFn = (nr: number, ...args: unknown[]) => number | bigint;
+export type SyscallFn = (nr: number, ...args: unknown[]) => number | bigint;
 interface Ffi {
   /** pidfd_send_signal(fd, sig, NULL, 0): the result, -1 with errno set on failure. */
   readonly pidfdSendSignal: (fd: number, signal: number) => number;
@@ -79,24 +63,11 @@ interface Ffi {
   readonly errno: () => number;
 }
 
-/** What only the CLI's system uses (see {@link cliSystem}). */
-interface ProcessCalls {
-  readonly unshare: (flags: number) => number;
-  readonly getScheduler: (tid: number) => number;
-  readonly setScheduler: (tid: number, policy: number, param: Int32Array) => number;
-  readonly exit: (status: number) => void;
-}
-
 // x86_64, arm64, riscv and every other Linux port but alpha use the unified numbers.
 const SYS_PIDFD_SEND_SIGNAL = 424;
 
 let ffi: Ffi | null | undefined;
-let libc: { func(decl: string): SyscallFn } | null = null;
-let processCalls: ProcessCalls | null | undefined;
-/** Set once the CLI's run took an fd table of its own: a mass signal, after which {@link exitNow} acts. */
-let massRun = false;
-/** False once a raise was refused (no CAP_SYS_NICE): {@link exitNow} then does not try its threads. */
-let raiseAllowed = true;
+let libc: Libc | null | undefined;
 
 interface Koffi {
   load(name: string): { func(decl: string): SyscallFn };
@@ -140,17 +111,41 @@ function loadKoffi(): Koffi {
   return lazyRequire('koffi') as Koffi;
 }
 
-// koffi is an optional dependency, loaded on the first send only. glibc 2.36+ has a pidfd_send_signal() wrapper:
-// a fixed prototype, which koffi calls about twice as fast as the variadic syscall(); older C libraries get
-// syscall(2).
+/** The C library through koffi, and koffi's errno. */
+export interface Libc {
+  /** A function of the C library by its C declaration (throws when it does not exist). */
+  func(decl: string): SyscallFn;
+  /** errno after the last call through koffi. */
+  errno(): number;
+}
+
+/**
+ * The C library through koffi (an optional dependency), loaded once at first use; null without FFI. The pidfd calls
+ * use it unless `KILLALL_TS_NO_PIDFD` is set; the CLI's process-control calls (src/cli/process-policy.ts), which
+ * the library never makes, use it whatever that variable says.
+ */
+export function loadLibc(): Libc | null {
+  if (libc !== undefined) return libc;
+  libc = null;
+  try {
+    const koffi = loadKoffi();
+    const c = koffi.load('libc.so.6');
+    libc = { func: (decl) => c.func(decl), errno: () => koffi.errno() };
+  } catch {
+    libc = null;
+  }
+  return libc;
+}
+
+// Loaded on the first send only. glibc 2.36+ has a pidfd_send_signal() wrapper: a fixed prototype, which koffi
+// calls about twice as fast as the variadic syscall(); older C libraries get syscall(2).
 function loadFfi(): Ffi | null {
   if (ffi !== undefined) return ffi;
   ffi = null;
   if (process.env.KILLALL_TS_NO_PIDFD) return ffi;
+  const c = loadLibc();
+  if (c === null) return ffi;
   try {
-    const koffi = loadKoffi();
-    const c = koffi.load('libc.so.6');
-    libc = c;
     let send: Ffi['pidfdSendSignal'];
     try {
       const f = c.func('int pidfd_send_signal(int, int, void *, unsigned int)');
@@ -170,7 +165,7 @@ function loadFfi(): Ffi | null {
       read: (fd, buf, length) => Number(read(fd, buf, length)),
       pread: (fd, buf, length, position) => Number(pread(fd, buf, length, position)),
       close,
-      errno: () => koffi.errno(),
+      errno: c.errno,
     };
   } catch {
     ffi = null;
@@ -245,77 +240,4 @@ export const realSystem: System = {
   lookupUser: (name) => readPasswdName(name),
   userName: (uid) => readPasswdUid(uid),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-const CLONE_FILES = 0x400;
-const SCHED_OTHER = 0;
-const SCHED_FIFO = 1;
-
-function loadProcessCalls(): ProcessCalls | null {
-  if (processCalls !== undefined) return processCalls;
-  processCalls = null;
-  const c = loadFfi() === null ? null : libc;
-  if (c === null) return null;
-  try {
-    processCalls = {
-      unshare: c.func('int unshare(int)') as unknown as ProcessCalls['unshare'],
-      getScheduler: c.func('int sched_getscheduler(int)') as unknown as ProcessCalls['getScheduler'],
-      setScheduler: c.func(
-        'int sched_setscheduler(int, int, int *)',
-      ) as unknown as ProcessCalls['setScheduler'],
-      exit: c.func('void _exit(int)') as unknown as ProcessCalls['exit'],
-    };
-  } catch {
-    processCalls = null;
-  }
-  return processCalls;
-}
-
-/**
- * Ends the CLI's process at once with `status`, once its output is written (every write is synchronous): its
- * threads are raised to SCHED_FIFO first and the process calls _exit(2), skipping Node's own clean-up. After a mass
- * signal, thousands of exiting victims fill the run queues, and a Node process cannot end before each of its ~7
- * threads has been scheduled again (to join, then to die): behind the victims, that took up to 100 ms
- * (bench/README.md). Only after a mass signal (the run took an fd table of its own, {@link System.unshareFiles});
- * otherwise Node exits as usual.
- */
-export function exitNow(status: number): void {
-  if (!massRun || !ffi) return;
-  const p = loadProcessCalls();
-  if (!p) return;
-  try {
-    const param = new Int32Array([1]);
-    if (raiseAllowed)
-      for (const tid of fs.readdirSync('/proc/self/task')) p.setScheduler(Number(tid), SCHED_FIFO, param);
-  } catch {
-    // /proc/self/task unreadable: exit all the same.
-  }
-  p.exit(status);
-}
-
-/**
- * The system the CLI runs on: {@link realSystem} plus what only a process that runs nothing but killall may do
- * ({@link System.unshareFiles}, {@link System.raisePriority}).
- */
-export const cliSystem: System = {
-  ...realSystem,
-  unshareFiles: () => {
-    const p = loadProcessCalls();
-    if (!p) return 'ENOSYS';
-    if (p.unshare(CLONE_FILES) !== 0) return errnoCode(ffi!.errno());
-    massRun = true;
-    return 0;
-  },
-  raisePriority: () => {
-    const p = loadProcessCalls();
-    if (!p || p.getScheduler(0) !== SCHED_OTHER) return null;
-    const raised = p.setScheduler(0, SCHED_FIFO, new Int32Array([1])) === 0 ? 0 : errnoCode(ffi!.errno());
-    raiseAllowed = raised === 0;
-    return raised;
-  },
-  restorePriority: () => {
-    const p = loadProcessCalls();
-    if (!p) return 'ENOSYS';
-    return p.setScheduler(0, SCHED_OTHER, new Int32Array([0])) === 0 ? 0 : errnoCode(ffi!.errno());
-  },
 };

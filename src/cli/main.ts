@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { cliSystem, exitNow } from '../system.js';
+import { realSystem } from '../system.js';
 import { fdOutput } from './output.js';
+import { cliPolicy } from './process-policy.js';
 import { runCli } from './run.js';
 
 declare const KILLALL_TS_VERSION: string;
@@ -29,7 +30,9 @@ function rawArgs(): string[] {
  */
 const programName = process.argv[1]?.endsWith('killall-ts.cjs') ? 'killall-ts' : 'killall';
 
-const out = fdOutput();
+const policy = cliPolicy(process.env);
+// Nothing is written while a send loop runs raised: every write lowers it first.
+const out = fdOutput(policy.raise.lower);
 // Set once the run reads stdin (-i, --pick): Node then ends as usual (it restores a terminal at exit).
 let stdinUsed = false;
 runCli(rawArgs(), {
@@ -40,14 +43,15 @@ runCli(rawArgs(), {
     return process.stdin;
   },
   env: process.env,
-  system: cliSystem,
+  system: realSystem,
+  policy,
   version,
   isTerminal: () => process.stdin.isTTY === true && process.stdout.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;
     // Every line is written (synchronously): after a signal was sent, end at once (see exitNow).
-    if (!stdinUsed) exitNow(code);
+    if (!stdinUsed) policy.exitNow(code);
   },
   (e: unknown) => {
     // Never a stack trace: one line, exit 1.

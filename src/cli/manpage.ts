@@ -1,6 +1,7 @@
 import { SHELLS } from './completion.js';
 import { optionRows } from './help.js';
 import { EXAMPLES, GROUP_TITLES, OPERANDS, type OptionGroup } from './options.js';
+import { SCHEDULING_RULE } from './sched-rule.js';
 
 /**
  * The man page killall-ts(1), generated at build time (scripts/gen-docs.mjs) from the option table, plus prose:
@@ -179,6 +180,14 @@ export function renderManPage(input: ManPageInput): string {
     ),
   );
   p('.TP');
+  p('.B KILLALL_TS_NO_RT');
+  p(
+    roffEscape(
+      'When set to a value other than empty or 0, a mass signal never raises its scheduling priority (see NOTES); ' +
+        'the pidfd path is unaffected.',
+    ),
+  );
+  p('.TP');
   p('.B NODE_EXTRA_CA_CERTS');
   p(
     roffEscape(
@@ -207,6 +216,16 @@ export function renderManPage(input: ManPageInput): string {
   p(roffEscape('killall-ts --generate-completion fish > ~/.config/fish/completions/killall-ts.fish'));
   p('.RE');
   p('.fi');
+  p('.SH NOTES');
+  p(roffEscape(SCHEDULING_RULE));
+  p('.PP');
+  p(
+    roffEscape(
+      'A mass signal is a run without -i and -g that matches more than 16 processes: the CLI holds the confirmed ' +
+        'pins and sends after the scan, so that the first victims cannot preempt the rest of the scan. The library ' +
+        'and --explain send as they scan and never change the scheduling of anything.',
+    ),
+  );
   p('.SH DEVIATIONS FROM PSMISC');
   p(
     roffEscape(

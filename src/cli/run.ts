@@ -3,6 +3,7 @@ import { KillallError } from '../errors.js';
 import { runExplained } from '../explain/cli.js';
 import type { ExplainOptions } from '../explain/index.js';
 import { type KillReport, killallPsmiscSignals, type Target } from '../killall.js';
+import type { MassSignalPolicy } from '../signal/policy.js';
 import { renderSignalList } from '../signal/signals.js';
 import type { System } from '../system.js';
 import { strerror } from '../text/strerror.js';
@@ -35,6 +36,11 @@ export interface CliIo {
   readonly stdin: () => Readable;
   readonly env: NodeJS.ProcessEnv;
   readonly system: System;
+  /**
+   * What a mass signal may do to the process (src/cli/process-policy.ts): passed to the library for plain runs
+   * (never under `--explain`); without it every run sends as it scans.
+   */
+  readonly policy?: MassSignalPolicy;
   readonly version: string;
   /** The name the program was invoked as (default `killall`: psmisc's behaviour, byte for byte). */
   readonly programName?: ProgramName;
@@ -201,7 +207,8 @@ async function runParsed(o: CliOptions, io: CliIo, explain?: ExplainOptions): Pr
           }
         },
       },
-      true,
+      // An explained run narrates process by process: it sends as it scans.
+      explain ? undefined : io.policy,
     );
     if (human && report.wait?.timedOut) {
       const ms = o.timeoutMs ?? report.wait.elapsedMs;

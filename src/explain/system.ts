@@ -298,7 +298,7 @@ export function traceSystem(inner: System, sink: TraceSink): System {
       const ok = available();
       if (!ok)
         sink.note(
-          'pidfd_send_signal cannot be called here (no FFI, or KILLALL_TS_NO_PIDFD set): no probe; each signal is kill(2) right after the start time and comm are read again through the pin',
+          'pidfd_send_signal cannot be called here (no FFI, or KILLALL_TS_NO_PIDFD set): no probe; each signal is kill(2) right after the start time is read again through the pin',
         );
       return ok;
     };

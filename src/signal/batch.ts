@@ -3,6 +3,7 @@
  * {@link SendBatch}).
  */
 import type { System } from '../system.js';
+import type { MassSignalPolicy } from './policy.js';
 import { type Pin, type SendResult, unpin } from './send.js';
 
 /** Pins a run holds before it asks for an fd table of its own: with Node's ~20 fds, below the 64 of a new table. */
@@ -16,14 +17,18 @@ const LARGE_BATCH = 16384;
 /** What a batch needs from its run. */
 export interface BatchOptions<V extends { readonly pin: Pin }> {
   readonly sys: System;
+  /** The CLI's policy: the fd table and the priority of the send loop. */
+  readonly policy: MassSignalPolicy;
   /** Sends to one held target (through its pin): nothing that blocks. */
   readonly send: (v: V) => SendResult;
   /** Records a send's result (the report, events, the wait list); true when the wait list keeps the pin. */
   readonly record: (v: V, result: SendResult) => boolean;
   /** No pin is kept after its send (no wait): the loop then closes each pin right after its send. */
   readonly closeInLoop: boolean;
-  /** The process ends after the run and nothing waits: the last flush leaves the priority raised. */
-  readonly endRaised: boolean;
+  /** Pins a wait may keep besides the batch (room is made for them too). */
+  readonly waitPins: number;
+  /** Nothing waits after the sends: the last loop may stay raised ({@link MassSignalPolicy.raise}'s untilOutput). */
+  readonly noWait: boolean;
   /** The soft limit on open fds (read once, when the batch grows). */
   readonly fdLimit: () => number;
 }
@@ -34,21 +39,22 @@ export interface BatchOptions<V extends { readonly pin: Pin }> {
  * {@link SendBatch.flush}). psmisc sends as it scans; with thousands of matches each signal wakes a process that
  * preempts the sender, so that the sender spends most of the run waiting for a CPU while its victims exit
  * (bench/README.md). Here the scan runs before any victim wakes, and in a mass signal the loop of sends (and,
- * without a wait, of closes) runs raised to SCHED_FIFO where the system allows it ({@link System.raisePriority}),
- * so that the victims cannot preempt it; the bookkeeping (the report, `-v`'s lines, the wait list) follows.
+ * without a wait, of closes) runs raised to SCHED_FIFO where the policy allows it
+ * ({@link MassSignalPolicy.raise}), so that the victims cannot preempt it; the bookkeeping (the report, `-v`'s lines,
+ * the wait list) follows, lowered.
  *
  * Race-freedom is unchanged: each pin was confirmed (the scan's stat fd read again after pinning) before it was
- * held, and a pin is what the signal goes through. Used only on a system with {@link System.unshareFiles} (the
- * CLI; not under `--explain`, whose narration goes process by process): past {@link SMALL_BATCH} pins it asks for an
- * fd table of its own, and then holds up to half the soft fd limit (a quarter with a wait, whose list may keep
- * another quarter; at most {@link LARGE_BATCH}) and raises its sends; if that is refused it sends every
+ * held, and a pin is what the signal goes through. Used only when the caller passed a {@link MassSignalPolicy} (the
+ * CLI; not under `--explain`, whose narration goes process by process): past {@link SMALL_BATCH} pins it asks the
+ * policy for room in the fd table, and then holds up to half the soft fd limit (a quarter with a wait, whose list may
+ * keep another quarter; at most {@link LARGE_BATCH}) and raises its sends; if that is refused it sends every
  * {@link SMALL_BATCH}, unraised. docs/reliability.md "Batched sends".
  */
 export class SendBatch<V extends { readonly pin: Pin }> {
   private readonly held: V[] = [];
   private capacity = SMALL_BATCH;
   private grown = false;
-  /** The run has an fd table of its own: a mass signal, whose sends are raised. */
+  /** The policy made room for a large batch: a mass signal, whose sends are raised. */
   private large = false;
   constructor(private readonly o: BatchOptions<V>) {}
 
@@ -58,12 +64,16 @@ export class SendBatch<V extends { readonly pin: Pin }> {
     if (this.held.length < this.capacity) return;
     if (!this.grown) {
       this.grown = true;
-      if (this.o.sys.unshareFiles?.() === 0) {
+      // A batch that fills before the scan ends is sent at once, and the rest of the scan then runs among the
+      // exits: hence as large a share of the fd limit as is safe.
+      const limit = this.o.fdLimit();
+      const share = Math.floor(limit / (this.o.closeInLoop ? 2 : 4));
+      const capacity = Math.max(SMALL_BATCH, Math.min(LARGE_BATCH, share));
+      // Room for the batch, the wait list's pins, and Node's own fds and the scan's (at most a few dozen).
+      const slots = Math.min(limit - 1, capacity + this.o.waitPins + 256);
+      if (this.o.policy.batch.makeRoom(v.pin.fd, slots) === 0) {
         this.large = true;
-        // A batch that fills before the scan ends is sent at once, and the rest of the scan then runs among the
-        // exits: hence as large a share of the fd limit as is safe.
-        const share = Math.floor(this.o.fdLimit() / (this.o.closeInLoop ? 2 : 4));
-        this.capacity = Math.max(SMALL_BATCH, Math.min(LARGE_BATCH, share));
+        this.capacity = capacity;
         if (this.held.length < this.capacity) return;
       }
     }
@@ -72,18 +82,18 @@ export class SendBatch<V extends { readonly pin: Pin }> {
 
   /**
    * Sends to every held target in order, records the results, and releases every pin the wait list does not keep.
-   * `last`: the scan is over (see {@link BatchOptions.endRaised}).
+   * `last`: the scan is over.
    */
   flush(last = false): void {
     const held = this.held;
     if (held.length === 0) return;
-    const { sys, send, record, closeInLoop, endRaised } = this.o;
+    const { sys, policy, send, record, closeInLoop } = this.o;
     const results: SendResult[] = [];
     let closed = 0;
     // The first error of the loop or of the bookkeeping, rethrown once every pin not kept is released (the pins not
     // yet sent to are released unsent).
     let error: { e: unknown } | undefined;
-    const raised = this.large && sys.raisePriority?.() === 0;
+    const raised = this.large && policy.raise.raise();
     try {
       for (let i = 0; i < held.length; i++) {
         results.push(send(held[i]!));
@@ -95,7 +105,9 @@ export class SendBatch<V extends { readonly pin: Pin }> {
     } catch (e) {
       error = { e };
     } finally {
-      if (raised && !(last && endRaised)) sys.restorePriority!();
+      // Lowered now, unless the policy lowers before its next output (then the bookkeeping of the last loop runs
+      // raised, before the exiting victims).
+      if (raised && !(last && this.o.noWait && policy.raise.untilOutput)) policy.raise.lower();
     }
     for (let i = 0; i < held.length; i++) {
       const v = held[i]!;

@@ -5,8 +5,9 @@ import type { WaitTarget } from './wait.js';
 
 /**
  * Sends SIGKILL to one survivor of the first signal: through its pin (never by a bare PID: a target without a
- * pin was waited on by PID and start time, and is pinned again and re-checked before the send), or, for a process
- * group, `kill(-pgid, SIGKILL)`.
+ * pin was waited on by PID and start time, and is pinned again and its start time re-checked before the send), or,
+ * for a process group, `kill(-pgid, SIGKILL)`. A survivor that renamed itself is still the survivor: its comm is
+ * never looked at.
  */
 export function sendKill(sys: System, t: WaitTarget, reader: ProcReader): SendResult {
   if (t.kind === 'group') return sendGroup(sys, t.pgid, 9);
@@ -14,7 +15,7 @@ export function sendKill(sys: System, t: WaitTarget, reader: ProcReader): SendRe
   const fd = openPin(sys, t.pid);
   if (fd === null) return 'ESRCH';
   try {
-    if (!pinnedIs(reader, fd, t.startTime, t.comm)) return 'ESRCH';
+    if (!pinnedIs(reader, fd, t.startTime)) return 'ESRCH';
     return sendPinned(sys, { pid: t.pid, fd, startTime: t.startTime, comm: t.comm }, 9, reader);
   } finally {
     sys.close(fd);

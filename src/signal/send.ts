@@ -16,17 +16,23 @@ export interface Pin {
   readonly fd: number;
   /** Start time read through the pin (clock ticks after boot). */
   readonly startTime: string;
-  /** comm read through the pin. */
+  /**
+   * comm read through the pin when it was confirmed, for messages only: a process may rename itself at any time, so
+   * a changed comm never makes it another process (identity is the pin, or PID and start time).
+   */
   readonly comm: Uint8Array;
 }
 
 /** How a send ended: `ok`, or the errno code (`ESRCH` means the process was gone). */
 export type SendResult = 'ok' | string;
 
-/** Whether the pinned process is the instance with this start time and comm (false when it is gone). */
-export function pinnedIs(reader: ProcReader, fd: number, startTime: string, comm: Uint8Array): boolean {
+/**
+ * Whether the pinned process is still there and is the instance with this start time (false when it is gone). Its
+ * comm is not looked at: a process that renamed itself is the same process.
+ */
+export function pinnedIs(reader: ProcReader, fd: number, startTime: string): boolean {
   const st = reader.statOf(pinDir(fd));
-  return st !== null && st.startTime === startTime && st.comm.equals(comm);
+  return st !== null && st.startTime === startTime;
 }
 
 /**
@@ -34,7 +40,9 @@ export function pinnedIs(reader: ProcReader, fd: number, startTime: string, comm
  * a kernel thread unless `kernelThreads`), `alive` (the instance is there but shows something else), `gone` (it has
  * been reaped: the fd belongs to the instance it was opened on and fails with ESRCH even after the PID was reused),
  * or `unknown` (another read error). Read after a pin of PID was opened, anything but `gone`/`unknown` proves
- * that the pin holds this instance (docs/reliability.md, T7).
+ * that the pin holds this instance (docs/reliability.md, T7): that is the identity. The comm is compared for another
+ * question, whether the match still holds (`alive` sends the run to a full re-examination through the pin, whose
+ * NAMEs decide), never to tell one process from another.
  */
 export function statFdShows(
   reader: ProcReader,
@@ -119,7 +127,7 @@ export function sendPinned(sys: System, p: Pin, signal: number, reader = new Pro
     if (r !== 'ENOSYS') return r === 0 ? 'ok' : r;
     pidfdUsable.set(sys, false);
   }
-  if (!pinnedIs(reader, p.fd, p.startTime, p.comm)) return 'ESRCH';
+  if (!pinnedIs(reader, p.fd, p.startTime)) return 'ESRCH';
   return killChecked(sys, p.pid, signal);
 }
 

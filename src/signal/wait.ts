@@ -6,8 +6,9 @@ import { validatePgid } from './pid.js';
 import { type Pin, pinDir } from './send.js';
 
 /**
- * Something that was signalled and is waited for: a process instance (PID, start time and comm; through its pin
- * when one is held), or a process group.
+ * Something that was signalled and is waited for: a process instance (its pin when one is held, else its PID and
+ * start time; `comm` is what it was called when signalled, for messages only, never part of its identity), or a
+ * process group.
  */
 export type WaitTarget =
   | {
@@ -38,12 +39,13 @@ export interface WaitResult {
 const GONE_STATES = new Set(['Z', 'X', 'x']);
 
 /**
- * Whether a signalled process is gone: its pin (or its pid with the same start time) no longer reads, or it is a
- * zombie that only waits for its parent. A reused PID has another start time, so it is never waited on.
+ * Whether a signalled process is gone: its pin (or its PID with the same start time) no longer reads, or it is a
+ * zombie that only waits for its parent. A reused PID has another start time, so it is never waited on; a process
+ * that renamed itself (on SIGTERM, say) is the same process and is waited for.
  */
 export function processGone(
   sys: System,
-  t: { pid: number; startTime: string; comm: Uint8Array; pin?: Pin },
+  t: { pid: number; startTime: string; pin?: Pin },
   reader = new ProcReader(sys),
 ): boolean {
   if (t.pin) {
@@ -53,7 +55,7 @@ export function processGone(
   const len = reader.readStat(reader.dirOf(t.pid));
   if (typeof len !== 'number') return len === 'gone';
   const st = parseStat(reader.buf, len);
-  return st === null || st.startTime !== t.startTime || !st.comm.equals(t.comm) || GONE_STATES.has(st.state);
+  return st === null || st.startTime !== t.startTime || GONE_STATES.has(st.state);
 }
 
 /** Whether a process group has no member left but zombies. */

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/run.js';
 import * as systemModule from '../../src/system.js';
 import { showBytes, showValue } from './render.js';
-import { GoldenCliSystem, GoldenSystem, type Race } from './system.js';
+import { GoldenSystem, goldenPolicy, type Race } from './system.js';
 import { goldenSpec, type Variant } from './world.js';
 
 /** A command line, run as `killall` (or `killall-ts`) with these argv bytes (one latin1 char per byte). */
@@ -106,7 +106,7 @@ function header(c: GoldenCase): string {
 }
 
 async function runCliCase(c: CliCase): Promise<string> {
-  const sys = new GoldenCliSystem(goldenSpec(c.variant), c.race);
+  const sys = new GoldenSystem(goldenSpec(c.variant), c.race);
   const writes: [1 | 2, Buffer][] = [];
   let outcome: string;
   try {
@@ -124,6 +124,7 @@ async function runCliCase(c: CliCase): Promise<string> {
         },
         env: { ...c.env },
         system: sys,
+        policy: goldenPolicy,
         version: GOLDEN_VERSION,
         ...(c.programName ? { programName: c.programName } : {}),
         isTerminal: () => false,

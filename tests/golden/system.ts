@@ -5,6 +5,7 @@
  * the fake does not serve (socket tables, fd links, `exe`, `ns/pid`, `attr/current`). Extra files take their fd
  * numbers from the fake (a placeholder open), so the numbering the narration shows stays one sequence.
  */
+import type { MassSignalPolicy } from '../../src/signal/policy.js';
 import type { PidfdResult, System } from '../../src/system.js';
 import { type FakeOptions, type FakeProc, FakeSystem } from '../helpers/fake-system.js';
 
@@ -311,17 +312,10 @@ export class GoldenSystem implements System {
 }
 
 /**
- * The golden world as the CLI sees it: {@link GoldenSystem} plus the CLI system's process calls (an fd table of its
- * own, the raised send loop), which make a plain run batch its sends as the real CLI does. They do nothing here.
+ * The CLI's mass-signal policy in the golden world: room in the fd table and a raised send loop, which make a plain
+ * run batch its sends as the real CLI does (`CliIo.policy`). They do nothing here.
  */
-export class GoldenCliSystem extends GoldenSystem {
-  unshareFiles(): PidfdResult {
-    return 0;
-  }
-  raisePriority(): PidfdResult | null {
-    return 0;
-  }
-  restorePriority(): PidfdResult {
-    return 0;
-  }
-}
+export const goldenPolicy: MassSignalPolicy = {
+  batch: { makeRoom: () => 0 },
+  raise: { raise: () => true, lower: () => {}, untilOutput: true },
+};

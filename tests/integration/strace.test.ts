@@ -17,10 +17,27 @@ let seq = 0;
 
 const haveSetpriv = spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0;
 
-function traced(args: string[], victims: { label: string; exe: string }[], prefix: readonly string[] = []) {
+/** The one call that makes room in the fd table for a mass signal's pins. */
+const ROOM = /unshare\(CLONE_FILES\) += 0|fcntl\(\d+<[^>]*>, F_DUPFD_CLOEXEC, \d+\) += \d+/;
+/** sched_setscheduler(TID, SCHED_FIFO|SCHED_RESET_ON_FORK, [1]) (older strace: 0x40000001 /* SCHED_??? *\/). */
+const raised = (tid: string): RegExp =>
+  new RegExp(
+    `sched_setscheduler\\(${tid}, (?:SCHED_FIFO\\|SCHED_RESET_ON_FORK|0x40000001(?: /\\* SCHED_\\?\\?\\? \\*/)?), \\[1\\]\\) += (?:0$|-1 EPERM)`,
+  );
+
+function traced(
+  args: string[],
+  victims: { label: string; exe: string }[],
+  prefix: readonly string[] = [],
+  env: Record<string, string> = {},
+) {
   const out = `${tmpdir()}/kts-strace-${process.pid}-${++seq}.txt`;
   try {
-    const r = runScenario([...prefix, 'strace', '-f', '-y', '-s', '256', '-o', out, OURS], { victims, args });
+    const r = runScenario([...prefix, 'strace', '-f', '-y', '-s', '256', '-o', out, OURS], {
+      victims,
+      args,
+      env,
+    });
     const lines = joinStrace(readFileSync(out, 'latin1'));
     const node = lines.filter((l) => !/^\d+ +execve\("\/bin\/sh/.test(l));
     return { r, lines: node };
@@ -161,42 +178,51 @@ describe('strace: the seed observations and the syscall budget', {
     assert.ok(lines.some((l) => /exit_group\(0\)/.test(l)));
   });
 
-  it('a mass signal (40 matches): pinned during the scan, then one raised loop of sends after it, then _exit', () => {
+  it('a mass signal with -v (40 matches): pinned during the scan, one raised loop of sends, lowered before any output, then _exit', () => {
     const victims = [
       ...Array.from({ length: 40 }, (_, i) => ({ label: `m${i}`, exe: 'hx7mass' })),
       { label: 'other', exe: 'hx7other' },
     ];
-    const { r, lines } = traced(['hx7mass'], victims);
+    const { r, lines } = traced(['-v', 'hx7mass'], victims);
     assert.equal(r.rc, 0);
-    assert.equal(r.stderr, '');
+    assert.equal(
+      r.stderr.split('\n').filter((l) => /^Killed hx7mass\(\d+\) with signal 15$/.test(l)).length,
+      40,
+    );
     for (let i = 0; i < 40; i++) assert.deepEqual(r.victims[`m${i}`]!.signals, [15], `m${i}`);
     assert.deepEqual(r.victims.other!.signals, []);
     const at = (re: RegExp): number[] => lines.flatMap((l, i) => (re.test(l) ? [i] : []));
     const sends = at(/pidfd_send_signal\(\d+<\/proc\/\d+>, SIGTERM, NULL, 0\) += 0/);
     assert.equal(sends.length, 40);
-    // An fd table of its own once the batch passes 16 pins, before any send.
-    const unshare = at(/unshare\(CLONE_FILES\) += 0/);
-    assert.equal(unshare.length, 1);
-    assert.ok(unshare[0]! < sends[0]!);
+    // Room in the fd table once the batch passes 16 pins, before any send.
+    const room = at(ROOM);
+    assert.equal(room.length, 1);
+    assert.ok(room[0]! < sends[0]!);
     // Every stat of the scan is read before the first send, and no send comes before the raise.
     const stats = at(/openat\(AT_FDCWD<[^>]*>, "\/proc\/\d+\/stat"/);
     assert.ok(stats.at(-1)! < sends[0]!, 'the scan is over before the first send');
-    // Raised where the kernel allows it (root here; a container without CAP_SYS_NICE, or a cgroup without an RT
-    // budget, answers EPERM and the loop runs unraised: the rest is the same).
-    const raise = at(/sched_setscheduler\(0, SCHED_FIFO, \[1\]\) += (0|-1 EPERM)/);
+    // Raised (reset on fork) where the kernel allows it (root here; a container without CAP_SYS_NICE, or a cgroup
+    // without an RT budget, answers EPERM and the loop runs unraised: the rest is the same).
+    const raise = at(raised('0'));
     assert.equal(raise.length, 1);
     assert.ok(raise[0]! < sends[0]! && sends.every((i) => i > raise[0]!));
-    const permitted = / += 0/.test(lines[raise[0]!]!);
-    // The CLI ends right after (the last batch is not lowered again): its threads raised, then exit_group(0).
-    assert.equal(at(/sched_setscheduler\(0, SCHED_OTHER/).length, 0);
+    const permitted = / += 0$/.test(lines[raise[0]!]!);
+    const writes = at(/^\d+ +write\([12]</);
+    assert.ok(writes.length >= 1);
     const exit = at(/exit_group\(0\)/);
     assert.equal(exit.length, 1);
-    assert.ok(exit[0]! > sends.at(-1)!);
-    if (permitted)
-      assert.ok(
-        at(/sched_setscheduler\([1-9]\d*, SCHED_FIFO, \[1\]\) += 0/).length >= 1,
-        'its threads raised',
-      );
+    if (permitted) {
+      // Lowered after the last send and before the first line is written.
+      const lower = at(/sched_setscheduler\(0, SCHED_OTHER, \[0\]\) += 0/);
+      assert.equal(lower.length, 1);
+      assert.ok(lower[0]! > sends.at(-1)! && lower[0]! < writes[0]!, 'lowered before any output');
+      // At the end, after the last line, its threads raised (reset on fork) for the exit.
+      const threads = at(raised('[1-9]\\d*'));
+      assert.ok(threads.length >= 1, 'its threads raised');
+      assert.ok(threads[0]! > writes.at(-1)! && threads.at(-1)! < exit[0]!);
+    }
+    // Nothing else: no raise without the reset flag.
+    assert.equal(at(/sched_setscheduler\(\d+, SCHED_FIFO, /).length, 0);
   });
 
   it('a mass signal without CAP_SYS_NICE: the raise is refused, the loop runs unraised, every match is signalled', {
@@ -212,10 +238,44 @@ describe('strace: the seed observations and the syscall budget', {
     assert.equal(r.stderr, '');
     for (let i = 0; i < 24; i++) assert.deepEqual(r.victims[`m${i}`]!.signals, [15], `m${i}`);
     const at = (re: RegExp): number[] => lines.flatMap((l, i) => (re.test(l) ? [i] : []));
-    assert.equal(at(/sched_setscheduler\(0, SCHED_FIFO, \[1\]\) += -1 EPERM/).length, 1);
+    assert.equal(at(/sched_setscheduler\(0, [^)]*\) += -1 EPERM/).length, 1);
     assert.equal(at(/pidfd_send_signal\(\d+<\/proc\/\d+>, SIGTERM, NULL, 0\) += 0/).length, 24);
     // Nothing to lower, and no thread is tried at exit once the raise was refused.
     assert.equal(at(/sched_setscheduler\(/).length, 1);
     assert.equal(at(/exit_group\(0\)/).length, 1);
   });
+});
+
+describe("strace: the caller's scheduling is kept", {
+  skip: nsSkip || (!haveStrace && 'strace is not installed'),
+  concurrency: 1,
+}, () => {
+  const haveChrt = spawnSync('chrt', ['--version'], { stdio: 'ignore' }).status === 0;
+  const cases: [string, readonly string[], Record<string, string>][] = [
+    ['chrt --idle 0', ['chrt', '--idle', '0'], {}],
+    ['chrt --batch 0', ['chrt', '--batch', '0'], {}],
+    ['nice -n 19', ['nice', '-n', '19'], {}],
+    ['KILLALL_TS_NO_RT=1', [], { KILLALL_TS_NO_RT: '1' }],
+  ];
+  for (const [what, prefix, env] of cases)
+    it(`${what}: a mass signal (24 matches) sends all, and no thread's scheduling is touched`, {
+      skip: prefix[0] === 'chrt' && !haveChrt && 'chrt is not installed',
+    }, () => {
+      const victims = Array.from({ length: 24 }, (_, i) => ({ label: `m${i}`, exe: 'hx7masskeep' }));
+      const { r, lines } = traced(['hx7masskeep'], victims, prefix, env);
+      assert.equal(r.rc, 0);
+      assert.equal(r.stderr, '');
+      for (let i = 0; i < 24; i++) assert.deepEqual(r.victims[`m${i}`]!.signals, [15], `m${i}`);
+      const at = (re: RegExp): number[] => lines.flatMap((l, i) => (re.test(l) ? [i] : []));
+      assert.equal(at(/pidfd_send_signal\(\d+<\/proc\/\d+>, SIGTERM, NULL, 0\) += 0/).length, 24);
+      // Still a batch (room made once), but no sched_setscheduler at all: not the main thread, not one at exit.
+      assert.equal(at(ROOM).length, 1);
+      assert.deepEqual(
+        lines.filter((l) => /sched_setscheduler\(/.test(l)),
+        [],
+      );
+      // The opt-out does not even ask.
+      if (env.KILLALL_TS_NO_RT) assert.equal(at(/sched_getscheduler\(/).length, 0);
+      assert.equal(at(/exit_group\(0\)/).length, 1);
+    });
 });
