@@ -13,15 +13,16 @@ import {
   type PickOptions,
   type SignalChoice,
 } from './backend.js';
-import { label, pageRowsFor, renderFrame, type Style, sigText } from './layout.js';
+import { columnsFor, label, pageRowsFor, renderFrame, type Style, sigText } from './layout.js';
 import {
   type Capabilities,
   initialState,
   type Key,
-  keepPorts,
+  onScreen,
   type PickState,
   press,
   withRows,
+  withSamples,
 } from './model.js';
 
 export type { PickOptions } from './backend.js';
@@ -40,7 +41,10 @@ export interface PickIo {
   readonly refreshMs?: number;
 }
 
-/** Ports are read on every PORTS_EVERY-th refresh (and always during a `:PORT` search). */
+/**
+ * Ports are brought up to date on every PORTS_EVERY-th refresh while the PORTS column fits the width, and on every
+ * refresh during a `:PORT` search; not at all otherwise.
+ */
 const PORTS_EVERY = 3;
 
 const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
@@ -182,6 +186,25 @@ function pickLoop(
     output.write(frame);
   };
 
+  /** Samples the rows on screen that have not been yet (after a move, a search, a resize), then draws. */
+  const fill = async (): Promise<void> => {
+    const missing = onScreen(state, pageRowsFor(size()[1])).filter((r) => r.user === '');
+    if (missing.length === 0) return;
+    const sampled = await backend.sample(missing);
+    if (closed) return;
+    state = withSamples(state, sampled);
+    draw();
+  };
+  /** New rows from a listing, then the rows on screen sampled. */
+  const show = async (rows: PickState['rows']): Promise<void> => {
+    const page = pageRowsFor(size()[1]);
+    state = withRows(state, rows, page);
+    const sampled = await backend.sample(onScreen(state, page));
+    if (closed) return;
+    state = withSamples(state, sampled);
+    draw();
+  };
+
   return new Promise((resolve, reject) => {
     const finish = (result: [PickState['chosen'], PickState] | null, error?: unknown): void => {
       if (closed) return;
@@ -189,7 +212,7 @@ function pickLoop(
       if (timer) clearTimeout(timer);
       input.off('keypress', onKey);
       input.off('end', onEnd);
-      output.off('resize', draw);
+      output.off('resize', redraw);
       process.off('SIGTERM', onTerm);
       try {
         input.setRawMode(false);
@@ -202,6 +225,10 @@ function pickLoop(
       else resolve(result);
     };
     const onTerm = (): void => finish(null);
+    const redraw = (): void => {
+      draw();
+      fill().catch((e: unknown) => finish(null, e));
+    };
     const onKey = (str: string | undefined, key: Key | undefined): void => {
       try {
         const [, h] = size();
@@ -209,7 +236,7 @@ function pickLoop(
         state = next;
         if (action === 'quit') finish(null);
         else if (action === 'send') finish([state.chosen, state]);
-        else draw();
+        else redraw();
       } catch (e) {
         // Never leave the terminal in raw mode on the alternate screen.
         finish(null, e);
@@ -219,13 +246,14 @@ function pickLoop(
     let tick = 0;
     const refresh = async (): Promise<void> => {
       try {
-        // Ports cost a readdir and readlinks of every process's fds: read them every PORTS_EVERY refreshes, and
-        // on every refresh while a `:PORT` search is on screen.
-        const ports = tick++ % PORTS_EVERY === 0 || state.query.startsWith(':');
+        // Ports cost a readdir and readlinks of the fds of the processes that need reading (see ports.ts): only
+        // while the column fits, every PORTS_EVERY refreshes, and on every refresh while a `:PORT` search is on.
+        const search = state.query.startsWith(':');
+        const fits = columnsFor(size()[0], true).some((c) => c.key === 'ports');
+        const ports = search || (fits && tick++ % PORTS_EVERY === 0);
         const rows = await backend.list({ ports });
         if (closed) return;
-        state = withRows(state, ports ? rows : keepPorts(state.rows, rows), pageRowsFor(size()[1]));
-        draw();
+        await show(rows);
       } catch (e) {
         if (!closed) {
           finish(null, e);
@@ -248,18 +276,15 @@ function pickLoop(
     input.on('keypress', onKey);
     input.once('end', onEnd);
     input.resume();
-    output.on('resize', draw);
+    output.on('resize', redraw);
     // SIGTERM restores the screen and leaves (exit 1); SIGHUP keeps its default action (the terminal is gone).
     process.once('SIGTERM', onTerm);
-    // First frame as soon as the selection and the first page's details are in; the other rows' details follow
-    // at once, CPU % and ports on the next refresh.
+    // First frame as soon as the selection is made and the rows on screen are sampled; the other rows' command
+    // lines follow at once, CPU % and ports on the next refresh.
     void (async () => {
       try {
-        const page = pageRowsFor(size()[1]);
-        const first = await backend.list({ ports: false, detailed: page });
+        await show(await backend.list({ ports: false, commandLines: false }));
         if (closed) return;
-        state = withRows(state, first, page);
-        draw();
         if (io.env.KILLALL_TS_PICK_TRACE) io.err(firstFrameTrace());
         await new Promise((r) => setImmediate(r));
         if (closed) return;
