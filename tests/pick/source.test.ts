@@ -49,7 +49,8 @@ describe('the picker reads /proc incrementally', () => {
     });
     assert.equal(rows.length, N);
     assert.deepEqual([r.stat.length, r.cmdline, r.status, r.fdDirs.length], [N, 0, 0, 0]);
-    // The rows on screen: stat (CPU %, identity), status (user: uid 0, the fake has no names; memory), command line.
+    // The rows on screen: stat (CPU %, identity), status (user: uid 0, the fake has no names; memory), and the
+    // command line not read yet.
     r = reads(sys, () => {
       const sampled = src.sample(rows.slice(0, 20));
       assert.deepEqual(
@@ -58,7 +59,10 @@ describe('the picker reads /proc incrementally', () => {
       );
     });
     assert.deepEqual([r.stat.length, r.status, r.cmdline], [20, 20, 20]);
-    // The next listing reads the command lines still missing (180) and re-examines a tenth (20, with theirs).
+    // Sampled again: stat and status only.
+    r = reads(sys, () => src.sample(rows.slice(0, 20)));
+    assert.deepEqual([r.stat.length, r.status, r.cmdline], [20, 20, 0]);
+    // The next listing reads the command lines still missing (180) and re-examines a tenth (20).
     r = reads(sys, () => {
       rows = src.list(false);
     });
@@ -68,7 +72,7 @@ describe('the picker reads /proc incrementally', () => {
     const seen: string[] = [];
     for (let i = 0; i < RECHECK_TICKS; i++) {
       r = reads(sys, () => src.list(false));
-      assert.deepEqual([r.stat.length, r.cmdline, r.status, r.fdDirs.length], [N / RECHECK_TICKS, 20, 0, 0]);
+      assert.deepEqual([r.stat.length, r.cmdline, r.status, r.fdDirs.length], [N / RECHECK_TICKS, 0, 0, 0]);
       seen.push(...r.stat);
     }
     assert.equal(new Set(seen).size, N);
@@ -119,12 +123,13 @@ describe('the picker reads /proc incrementally', () => {
     );
   });
 
-  it('a rename shows when its turn comes; CPU % comes from two samples of the same instance', () => {
+  it('a rename or an exec shows when its turn comes, with the new command line; ages and CPU % from samples', () => {
     const { sys, src } = setup(crowd());
     let rows = src.list(false);
-    sys.procs.get(42)!.comm = 'renamed';
+    Object.assign(sys.procs.get(42)!, { comm: 'renamed', cmdline: ['renamed', '-y'] });
     for (let i = 0; i < RECHECK_TICKS; i++) rows = src.list(false);
     assert.equal(rows.find((x) => x.pid === 42)?.name, 'renamed');
+    assert.equal(rows.find((x) => x.pid === 42)?.cmdline, 'renamed -y');
     const [first] = src.sample(rows.filter((x) => x.pid === 42));
     assert.equal(first!.cpu, undefined);
     assert.equal(first!.ageSec, 5000 - (1000 + 32) / 100);

@@ -175,6 +175,8 @@ function pickLoop(
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
 
+  // The last frame written: a refresh that changes nothing on screen writes nothing (a resize clears it).
+  let shown = '';
   const draw = (): void => {
     if (closed) return;
     const [w, h] = size();
@@ -183,6 +185,8 @@ function pickLoop(
     lines.forEach((l, i) => {
       frame += `\x1b[${i + 1};1H\x1b[2K${l}`;
     });
+    if (frame === shown) return;
+    shown = frame;
     output.write(frame);
   };
 
@@ -212,7 +216,7 @@ function pickLoop(
       if (timer) clearTimeout(timer);
       input.off('keypress', onKey);
       input.off('end', onEnd);
-      output.off('resize', redraw);
+      output.off('resize', onResize);
       process.off('SIGTERM', onTerm);
       try {
         input.setRawMode(false);
@@ -228,6 +232,10 @@ function pickLoop(
     const redraw = (): void => {
       draw();
       fill().catch((e: unknown) => finish(null, e));
+    };
+    const onResize = (): void => {
+      shown = '';
+      redraw();
     };
     const onKey = (str: string | undefined, key: Key | undefined): void => {
       try {
@@ -276,7 +284,7 @@ function pickLoop(
     input.on('keypress', onKey);
     input.once('end', onEnd);
     input.resume();
-    output.on('resize', redraw);
+    output.on('resize', onResize);
     // SIGTERM restores the screen and leaves (exit 1); SIGHUP keeps its default action (the terminal is gone).
     process.once('SIGTERM', onTerm);
     // First frame as soon as the selection is made and the rows on screen are sampled; the other rows' command

@@ -5,9 +5,12 @@
  *   ages need) and its command line read;
  * - a PID gone leaves;
  * - every other PID is examined again in turn, a tenth of them per refresh ({@link RECHECK_TICKS}), so that a reused
- *   PID, a rename, a changed command line or a filter that now passes (`-o`) shows within about ten refreshes;
- * - the rows on screen are sampled on every refresh ({@link ProcessSource.sample}: stat, status and command line,
- *   for CPU %, memory, age and user).
+ *   PID, a rename or an exec (its command line is read again then) or a filter that now passes (`-o`) shows within
+ *   about ten refreshes;
+ * - the rows on screen are sampled on every refresh ({@link ProcessSource.sample}: stat and status, for CPU %,
+ *   memory, age and user).
+ * A command line is read once per process instance, and again when its name changes; a program that rewrites its
+ * own (setproctitle) without changing its name keeps the first one shown.
  * Processes are kept by PID and start time (a PID whose start time changed is a new process, never the old one's
  * row); ports are tracked by {@link PortWatch}.
  */
@@ -99,9 +102,9 @@ export class ProcessSource {
   }
 
   /**
-   * The rows on screen read again: CPU % since their last sample, memory, age, user and command line. A row whose
-   * process is gone, a zombie, or another process now (its start time changed) is left out, and examined again at
-   * the next listing.
+   * The rows on screen read again: CPU % since their last sample, memory, age and user (and the command line when
+   * it was not read yet). A row whose process is gone, a zombie, or another process now (its start time changed) is
+   * left out, and examined again at the next listing.
    */
   sample(rows: readonly PickRow[]): PickRow[] {
     const out: PickRow[] = [];
@@ -135,7 +138,7 @@ export class ProcessSource {
         ...(rssKiB !== undefined ? { rssKiB } : {}),
         ...(uptime !== undefined ? { ageSec: Math.max(0, uptime - st.startTicks / CLOCK_TICKS) } : {}),
       };
-      this.readCmdline(k);
+      if (!k.hasCmdline) this.readCmdline(k);
       out.push(this.withPorts(k));
     }
     return out;
@@ -187,8 +190,10 @@ export class ProcessSource {
     return k;
   }
 
-  /** A known PID examined again: the same instance (name, parent and command line brought up to date), a new
-   * process on a reused PID (a new row), or not selected any more. */
+  /**
+   * A known PID examined again: the same instance (its name and parent brought up to date, and its command line when
+   * the name changed: an exec), a new process on a reused PID (a new row), or not selected any more.
+   */
   private recheck(name: string, k: Known, gen: number): Known | undefined {
     const m = this.examine(name);
     if (!m || m.stat.startTime !== k.startTime) {
@@ -196,9 +201,10 @@ export class ProcessSource {
       return this.admit(name, gen, true);
     }
     const shown = cellText(escapeName(m.longName ?? m.comm));
-    if (shown !== k.row.name || m.stat.ppid !== k.row.ppid)
+    const renamed = shown !== k.row.name;
+    if (renamed || m.stat.ppid !== k.row.ppid)
       k.row = { ...k.row, comm: m.comm, ppid: m.stat.ppid, name: shown };
-    this.readCmdline(k);
+    if (renamed) this.readCmdline(k);
     return k;
   }
 
