@@ -4,6 +4,8 @@
 // Then the picker at rest against `top -d 1` on the same crowd, alternating (PICK_IDLE_ROUNDS of each): CPU used
 // (utime + stime from /proc/PID/stat) over PICK_IDLE_S seconds while nobody types, after PICK_SETTLE_S seconds
 // from its first frame, and its resident memory (VmRSS, VmHWM) at the end.
+// PICK_BEFORE=/path/to/another/checkout/bin/killall adds that build's picker to both measurements, alternating with
+// this one's (before and after a change, in one run).
 // Env: PICK_N=5000 PICK_SIZE=120x40 PICK_ROUNDS=10 PICK_IDLE_ROUNDS=3 PICK_IDLE_S=10 PICK_SETTLE_S=3
 // FKILL_BIN=/tmp/fkill-bench/node_modules/.bin/fkill. Needs root, unshare, cc, tmux, top (procps).
 //
@@ -24,6 +26,8 @@ const idleS = Number(process.env.PICK_IDLE_S ?? 10);
 const settleS = Number(process.env.PICK_SETTLE_S ?? 3);
 const fkill = process.env.FKILL_BIN ?? '/tmp/fkill-bench/node_modules/.bin/fkill';
 const ours = here('../bin/killall');
+const before = process.env.PICK_BEFORE;
+const BEFORE = 'killall-ts --pick (PICK_BEFORE)';
 if (process.getuid() !== 0) {
   console.error('bench/pick: needs root (private PID namespaces)');
   process.exit(1);
@@ -87,7 +91,7 @@ try {
   }
 
   // In-process numbers: the picker's own trace at its first frame, and node -e 0's at its end.
-  const inproc = { 'killall-ts --pick': [], 'baseline: node -e 0': [] };
+  const inproc = { 'killall-ts --pick': [], [BEFORE]: [], 'baseline: node -e 0': [] };
   const trace = (label, file) => {
     const m = /wall_ms=([\d.]+) cpu_ms=([\d.]+)/.exec(readFileSync(file, 'utf8'));
     if (m) inproc[label].push([Number(m[1]), Number(m[2])]);
@@ -125,6 +129,7 @@ try {
   const done = (s) => s.includes('DONE');
   const times = {
     'killall-ts --pick': [],
+    [BEFORE]: [],
     'fkill-cli': [],
     'baseline: node -e 0': [],
     'baseline: killall-ts -q NOMATCH (plain run, full scan)': [],
@@ -140,6 +145,12 @@ try {
       measure('killall-ts --pick', `env KILLALL_TS_PICK_TRACE=1 ${ours} --pick 2>${dir}/trace`, oursFull),
     );
     trace('killall-ts --pick', `${dir}/trace`);
+    if (before) {
+      times[BEFORE].push(
+        measure(BEFORE, `env KILLALL_TS_PICK_TRACE=1 ${before} --pick 2>${dir}/trace`, oursFull),
+      );
+      trace(BEFORE, `${dir}/trace`);
+    }
     // Without NODE_EXTRA_CA_CERTS, as bin/killall and the tmux windows run (a CA bundle costs 50-70 ms).
     spawnSync(
       'unshare',
@@ -163,7 +174,7 @@ try {
   console.log('|---|---:|---:|---:|');
   for (const [k, v] of Object.entries(times)) {
     if (v.length === 0) {
-      console.log(`| ${k} | not installed | | |`);
+      if (k !== BEFORE) console.log(`| ${k} | not installed | | |`);
       continue;
     }
     console.log(
@@ -210,19 +221,22 @@ function usage(pid) {
 
 // The picker and top -d 1 at rest on the same crowd, alternating: CPU % of one core over idleS seconds.
 function idleTable(oursFull) {
-  const runs = { 'killall-ts --pick': [], 'top -d 1': [] };
+  const picker = (bin) => () => {
+    tmux('new-window', '-d', '-n', 'idle', `exec ${bin} --pick`);
+    until(() => oursFull(tmux('capture-pane', '-p', '-t', 'idle')), 'the picker');
+  };
   const start = {
-    'killall-ts --pick': () => {
-      tmux('new-window', '-d', '-n', 'idle', `exec ${ours} --pick`);
-      until(() => oursFull(tmux('capture-pane', '-p', '-t', 'idle')), 'the picker');
-    },
+    'killall-ts --pick': picker(ours),
+    ...(before ? { [BEFORE]: picker(before) } : {}),
     'top -d 1': () => {
       tmux('new-window', '-d', '-n', 'idle', 'exec top -d 1');
       until(() => /^top - /.test(tmux('capture-pane', '-p', '-t', 'idle')), 'top');
     },
   };
+  const runs = Object.fromEntries(Object.keys(start).map((k) => [k, []]));
   for (let r = 0; r < idleRounds; r++) {
-    for (const k of r % 2 ? Object.keys(start).reverse() : Object.keys(start)) {
+    const keys = Object.keys(start);
+    for (const k of keys.slice(r % keys.length).concat(keys.slice(0, r % keys.length))) {
       start[k]();
       const pid = Number(tmux('display-message', '-p', '-t', 'idle', '#{pane_pid}').trim());
       spawnSync('sleep', [String(settleS)]);
