@@ -43,19 +43,17 @@ const inNamespace = (script, ...args) => {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 };
 
+// The arguments inner.mjs and floor.mjs start with: N, rounds, our launcher, the spawner, the timer.
+const sizeArgs = (n) => [
+  String(n),
+  String(rounds),
+  here('../bin/killall'),
+  `${bin}/spawner`,
+  `${bin}/measure`,
+];
+
 const results = [];
-for (const n of sizes.filter(Boolean)) {
-  results.push(
-    inNamespace(
-      './inner.mjs',
-      String(n),
-      String(rounds),
-      here('../bin/killall'),
-      `${bin}/spawner`,
-      `${bin}/measure`,
-    ),
-  );
-}
+for (const n of sizes.filter(Boolean)) results.push(inNamespace('./inner.mjs', ...sizeArgs(n)));
 
 const f = (x) => (x === null || x === undefined ? '—' : x.toFixed(1));
 const ratio = (a, b) => (a / b).toFixed(2);
@@ -132,17 +130,7 @@ function floorRows() {
     .filter(Boolean)
     .map(Number);
   if (floorSizes.length < 2) return null;
-  const raw = floorSizes.map((n) =>
-    inNamespace(
-      './floor.mjs',
-      String(n),
-      String(rounds),
-      here('../bin/killall'),
-      `${bin}/spawner`,
-      `${bin}/measure`,
-      `${bin}/floor`,
-    ),
-  );
+  const raw = floorSizes.map((n) => inNamespace('./floor.mjs', ...sizeArgs(n), `${bin}/floor`));
   const a = analyse(raw);
   console.log(floorTables(a));
   const when = `npm run bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores, Node ${process.version}, ${rounds} alternating rounds, medians`;
