@@ -62,6 +62,7 @@ export function analyse(results) {
     const m = out.match[t];
     m.perMatchUs = m.perProcessUs - out.scan[t].perProcessUs;
     m.perMatchUsLastTwo = m.perProcessUsLastTwo - out.scan[t].perProcessUsLastTwo;
+    m.perMatchCpuUs = m.userUs + m.sysUs - out.scan[t].userUs - out.scan[t].sysUs;
   }
   return out;
 }
@@ -73,27 +74,28 @@ const f2 = (x) => x.toFixed(2);
 export function floorTables(a) {
   const sizes = a.sizes.map((n) => `ms at ${n}`).join(' | ');
   const lines = [
-    `\nfloor: scan without a match (-q NOSUCHNAME), medians; per process = least squares over ${a.sizes.length} sizes (and between the two largest); fixed = the intercept; node -e 0: ${f1(a.nodeMs)} ms`,
-    `| tool | ${sizes} | µs/process | × floor | last two | × floor | user µs | sys µs | fixed ms | fixed / node -e 0 |`,
-    `|---|${a.sizes.map(() => '---:|').join('')}---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `\nfloor: scan without a match (-q NOSUCHNAME), medians; per process = least squares over ${a.sizes.length} sizes (and between the two largest); user, sys: CPU per process (least squares), CPU × floor their sum's ratio (steadier than wall time on a busy machine); fixed = the intercept; node -e 0: ${f1(a.nodeMs)} ms`,
+    `| tool | ${sizes} | µs/process | × floor | last two | × floor | user µs | sys µs | CPU × floor | fixed ms | fixed / node -e 0 |`,
+    `|---|${a.sizes.map(() => '---:|').join('')}---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   const fl = a.scan.floor;
+  const cpu = (x) => x.userUs + x.sysUs;
   for (const t of TOOLS) {
     const s = a.scan[t];
     lines.push(
-      `| ${LABEL[t]} | ${s.ms.map(f1).join(' | ')} | ${f2(s.perProcessUs)} | ${f2(s.perProcessUs / fl.perProcessUs)} | ${f2(s.perProcessUsLastTwo)} | ${f2(s.perProcessUsLastTwo / fl.perProcessUsLastTwo)} | ${f2(s.userUs)} | ${f2(s.sysUs)} | ${f1(s.interceptMs)} | ${f2(s.interceptMs / a.nodeMs)} |`,
+      `| ${LABEL[t]} | ${s.ms.map(f1).join(' | ')} | ${f2(s.perProcessUs)} | ${f2(s.perProcessUs / fl.perProcessUs)} | ${f2(s.perProcessUsLastTwo)} | ${f2(s.perProcessUsLastTwo / fl.perProcessUsLastTwo)} | ${f2(s.userUs)} | ${f2(s.sysUs)} | ${f2(cpu(s) / cpu(fl))} | ${f1(s.interceptMs)} | ${f2(s.interceptMs / a.nodeMs)} |`,
     );
   }
   lines.push(
     '\nfloor: signal 0 to every process (a match each); per match = the slope of this run minus the scan slope',
-    `| tool | ${sizes} | µs/match | × floor | last two | × floor |`,
-    `|---|${a.sizes.map(() => '---:|').join('')}---:|---:|---:|---:|`,
+    `| tool | ${sizes} | µs/match | × floor | last two | × floor | CPU µs/match | × floor |`,
+    `|---|${a.sizes.map(() => '---:|').join('')}---:|---:|---:|---:|---:|---:|`,
   );
   const mf = a.match.floor;
   for (const t of TOOLS) {
     const m = a.match[t];
     lines.push(
-      `| ${LABEL[t]} | ${m.ms.map(f1).join(' | ')} | ${f2(m.perMatchUs)} | ${f2(m.perMatchUs / mf.perMatchUs)} | ${f2(m.perMatchUsLastTwo)} | ${f2(m.perMatchUsLastTwo / mf.perMatchUsLastTwo)} |`,
+      `| ${LABEL[t]} | ${m.ms.map(f1).join(' | ')} | ${f2(m.perMatchUs)} | ${f2(m.perMatchUs / mf.perMatchUs)} | ${f2(m.perMatchUsLastTwo)} | ${f2(m.perMatchUsLastTwo / mf.perMatchUsLastTwo)} | ${f2(m.perMatchCpuUs)} | ${f2(m.perMatchCpuUs / mf.perMatchCpuUs)} |`,
     );
   }
   return lines.join('\n');

@@ -4,14 +4,17 @@
 const xml = (s) =>
   String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
 
-/** Round tick values from 0 to at least max: steps of 1, 2 or 5 times a power of ten, about `want` of them. */
+/**
+ * Round tick values from 0 to about max: steps of 1, 2 or 5 times a power of ten, about `want` of them; the last
+ * one at least max, or within 1% under it (20,002 processes end the axis at 20,000, not 25,000).
+ */
 export function ticks(max, want = 5) {
   if (!(max > 0)) return [0, 1];
   const raw = max / want;
   const pow = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
-  const out = [];
-  for (let v = 0; v < max + step; v += step) out.push(Number(v.toPrecision(12)));
+  const out = [0];
+  while (out[out.length - 1] < max / 1.01) out.push(Number((out[out.length - 1] + step).toPrecision(12)));
   return out;
 }
 
