@@ -42,7 +42,10 @@ export interface System {
   pidfdAvailable?(): boolean;
   /** getpwnam(name)->pw_uid through NSS, or undefined for no such user. */
   lookupUser(name: string): number | undefined;
-  /** getpwuid(uid)->pw_name, for display only (`--dry-run`, `--json`); optional in fakes. */
+  /**
+   * getpwuid(uid)->pw_name, for display only (`--dry-run`, `--json`, the picker), as a byte string (one latin1
+   * char per byte of /etc/passwd); optional in fakes.
+   */
   userName?(uid: number): string | undefined;
   /** A timer for waiting. */
   sleep(ms: number): Promise<void>;

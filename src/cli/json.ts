@@ -5,6 +5,7 @@
  */
 import type { KillReport, Target } from '../killall.js';
 import { signalName } from '../signal/signals.js';
+import { jsonText } from '../text/escape.js';
 import type { CliOptions } from './argv.js';
 import { splitArgs } from './report.js';
 
@@ -13,8 +14,14 @@ export const JSON_VERSION = 1;
 
 /** Text from raw bytes: UTF-8, with invalid sequences as U+FFFD (the document is always valid JSON text). */
 const text = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
-/** A command-line byte string (one latin1 char per byte) as text. */
+/** A byte string (one latin1 char per byte: a command-line argument, a user name) as text. */
 const argText = (s: string): string => Buffer.from(s, 'latin1').toString('utf8');
+
+/** A user name from `System.userName` (a byte string, one latin1 char per byte) as text, or null. */
+function userOf(uid: number, userName: (uid: number) => string | undefined): string | null {
+  const name = userName(uid);
+  return name === undefined ? null : argText(name);
+}
 
 function signalObject(n: number): { number: number; name: string | null } {
   const name = signalName(n);
@@ -85,7 +92,7 @@ export function runDocument(
         startTime: t.startTime ?? null,
         name: text(t.name),
         comm: text(t.comm),
-        user: t.uid === undefined ? null : { uid: t.uid, name: userName(t.uid) ?? null },
+        user: t.uid === undefined ? null : { uid: t.uid, name: userOf(t.uid, userName) },
         age: t.age === undefined ? null : Math.round(t.age * 100) / 100,
         cmdline: t.cmdline ? splitArgs(t.cmdline).map(text) : null,
         nameIndex: t.nameIndex,
@@ -128,5 +135,5 @@ export function errorDocument(code: string, message: string, exitStatus = 1): Re
  * are written as `\u` escapes too, so that printing the document cannot drive a terminal.
  */
 export function serialize(doc: Record<string, unknown>): string {
-  return `${JSON.stringify(doc).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${jsonText(doc)}\n`;
 }

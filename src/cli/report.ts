@@ -106,7 +106,7 @@ export function dryRunLine(
 ): string {
   const user = t.uid === undefined ? '?' : (o.userName?.(t.uid) ?? String(t.uid));
   let line = `${signalLabel(signal)} ${shown(t.name)}(${id(t)})`;
-  line += ` user=${shown(Buffer.from(user, 'utf8'))} age=${t.age === undefined ? '?' : formatAge(t.age)}`;
+  line += ` user=${shown(Buffer.from(user, 'latin1'))} age=${t.age === undefined ? '?' : formatAge(t.age)}`;
   if (t.members) line += ` members=${t.members.join(',')}`;
   if (t.descendantOf !== undefined) line += ` descendant-of=${t.descendantOf}`;
   if (o.killAfterMs !== undefined) line += ` kill-after=${formatDuration(o.killAfterMs)}`;

@@ -26,7 +26,8 @@ export async function runExplained<IO extends { readonly out: Output }>(
     const text = `${pending.join('\n')}\n`;
     pending = [];
     size = 0;
-    real.write(2, text);
+    // The lines are text (a suggestion may hold printable non-ASCII characters): written as UTF-8.
+    real.write(2, Buffer.from(text, 'utf8'));
   };
   const push = (line: string): void => {
     pending.push(line);

@@ -5,6 +5,8 @@
  * process); or sharing a prefix of at least 4 bytes and half the NAME's length.
  */
 import { bytesEqual, prefixEqual, TRUNCATED_LENGTHS } from '../match/name.js';
+import { shellWord } from '../text/escape.js';
+import { quotePath } from './strace.js';
 
 /** Why a process is a near miss. */
 export type NearMissKind = 'case' | 'truncated' | 'script' | 'renamed' | 'exe' | 'prefix';
@@ -36,11 +38,12 @@ export function commonPrefix(a: Uint8Array, b: Uint8Array): number {
   return i;
 }
 
-/** A shell word for a suggestion: bare when it is made of safe characters, else in single quotes. */
-export function shellWord(b: Uint8Array): string {
-  const s = Buffer.from(b).toString('latin1');
-  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s)) return s;
-  return `'${s.replaceAll("'", "'\\''")}'`;
+/**
+ * A NAME (or a path) as the last word of a suggested command: a shell word that is safe to paste
+ * (src/text/escape.ts), after `--` when it starts with `-` (so that killall or pkill never reads it as an option).
+ */
+export function operand(b: Uint8Array): string {
+  return `${b[0] === 0x2d ? '-- ' : ''}${shellWord(b)}`;
 }
 
 /** Escapes the ERE specials of a literal for `-r`. */
@@ -50,7 +53,8 @@ export function ereLiteral(b: Uint8Array): string {
     .replace(/[.[\]()*+?{}|^$\\]/g, (c) => `\\${c}`);
 }
 
-const text = (b: Uint8Array): string => JSON.stringify(Buffer.from(b).toString('latin1'));
+/** Bytes in a `why` text: C-quoted as strace quotes a path (printable ASCII only), as every `#` line does. */
+const text = (b: Uint8Array): string => quotePath(b);
 
 /**
  * A near miss judged from what the scan read: the comm, and the long name when comm looked truncated. `exact` says
@@ -74,7 +78,7 @@ export function nearMissByComm(
     return {
       kind: 'case',
       evidence: shown,
-      suggestion: `killall -I ${shellWord(name)}`,
+      suggestion: `killall -I ${operand(name)}`,
       why: `${longName ? 'long name' : 'comm'} ${text(shown)} equals NAME ${text(name)} only when ASCII case is ignored`,
     };
   }
@@ -83,7 +87,7 @@ export function nearMissByComm(
       return {
         kind: 'truncated',
         evidence: comm,
-        suggestion: exact ? `killall ${shellWord(name)}, without -e,` : `killall ${shellWord(name)}`,
+        suggestion: exact ? `killall ${operand(name)}, without -e,` : `killall ${operand(name)}`,
         why: exact
           ? `comm ${text(comm)} is NAME's first ${comm.length} bytes (the kernel cuts comm), but cmdline has no argument whose basename starts with it, and -e skips such a process`
           : `comm ${text(comm)} is NAME's first ${comm.length} bytes`,
@@ -136,7 +140,7 @@ export function nearMissByCmdline(name: Buffer, comm: Buffer, args: readonly Buf
         kind: 'renamed',
         evidence: a,
         argIndex: 0,
-        suggestion: `pkill -f ${shellWord(name)}`,
+        suggestion: `pkill -f ${operand(name)}`,
         why: `it was started as ${text(a)} (cmdline argument 0) but its comm is now ${text(comm)}: it renamed itself`,
       };
     }
@@ -144,7 +148,7 @@ export function nearMissByCmdline(name: Buffer, comm: Buffer, args: readonly Buf
       kind: 'script',
       evidence: a,
       argIndex: i,
-      suggestion: `pkill -f ${shellWord(name)}`,
+      suggestion: `pkill -f ${operand(name)}`,
       why: `comm is the interpreter ${text(comm)}; the NAME is the basename of cmdline argument ${i} ${text(a)}: a script, whose comm is its interpreter's unless it is started through its #! line`,
     };
   }
@@ -158,7 +162,7 @@ export function nearMissByExe(name: Buffer, comm: Buffer, exe: Buffer): NearMiss
   return {
     kind: 'exe',
     evidence: Buffer.from(path),
-    suggestion: `killall ${shellWord(path)}`,
+    suggestion: `killall ${operand(path)}`,
     why: `its executable is ${text(path)} but its comm is ${text(comm)}: a path NAME matches by the executable's inode`,
   };
 }

@@ -19,6 +19,7 @@ import {
   nearMissByCmdline,
   nearMissByComm,
   nearMissByExe,
+  operand,
   splitCmdline,
 } from './nearmiss.js';
 import { quotePath, signalName } from './strace.js';
@@ -754,7 +755,7 @@ export class ExplainSession implements TraceSink {
               this.addNear(i, pid, comm, {
                 kind: 'case',
                 evidence: shown,
-                suggestion: `killall -r -I ${name.toString('latin1')}`,
+                suggestion: `killall -r -I ${operand(name)}`,
                 why: `regex ${str(name)} matches ${str(shown)} only when ASCII case is ignored`,
               });
               note(at, 'near-miss', `near miss for NAME ${str(name)}: regex matches only ignoring case (-I)`);

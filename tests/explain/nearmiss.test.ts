@@ -7,9 +7,9 @@ import {
   nearMissByCmdline,
   nearMissByComm,
   nearMissByExe,
-  shellWord,
   splitCmdline,
 } from '../../src/explain/nearmiss.js';
+import { shellWord } from '../../src/text/escape.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -66,6 +66,37 @@ describe('near misses from what the scan read', () => {
     assert.deepEqual(basename(b('/a/b/c')), b('c'));
     assert.deepEqual(basename(b('c')), b('c'));
     assert.deepEqual(splitCmdline(b('a\0\0b')), [b('a'), b(''), b('b')]);
+  });
+  it("hostile bytes: why is C-quoted as strace quotes, the suggestion is a paste-safe $'…' word", () => {
+    const path = b('/tmp/ev\x1b]0;PWNED\x07\xc2\x9bdir/zzvictim');
+    const m = nearMissByExe(b('zzvictim'), b('zzother'), path);
+    assert.equal(m?.suggestion, "killall $'/tmp/ev\\x1b]0;PWNED\\x07\\xc2\\x9bdir/zzvictim'");
+    assert.equal(
+      m?.why,
+      'its executable is "/tmp/ev\\33]0;PWNED\\7\\302\\233dir/zzvictim" but its comm is "zzother": a path NAME matches by the executable\'s inode',
+    );
+    const r = nearMissByCmdline(b('-n'), b('python3'), [b('python3'), b('-n')]);
+    assert.equal(r?.suggestion, 'pkill -f -- -n', 'a NAME that starts with - comes after --');
+  });
+  it('property: why is printable ASCII, the suggestion holds no control character', () => {
+    const bytes = fc.uint8Array({ maxLength: 40 }).map((u) => Buffer.from(u));
+    const unsafe = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+    fc.assert(
+      fc.property(bytes, bytes, bytes, (name, comm, exe) => {
+        const found = [
+          nearMissByComm(name, comm, undefined, false),
+          nearMissByComm(name, comm, exe, true),
+          nearMissByCmdline(name, comm, [exe, name]),
+          nearMissByExe(name, comm, Buffer.concat([exe, b('/'), name])),
+        ];
+        for (const m of found) {
+          if (!m) continue;
+          assert.doesNotMatch(m.why, /[^\x20-\x7e]/, 'why is printable ASCII');
+          assert.doesNotMatch(m.suggestion, unsafe);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
   it('property: never throws on hostile bytes', () => {
     const bytes = fc.uint8Array({ maxLength: 70 }).map((u) => Buffer.from(u));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
@@ -7,6 +8,7 @@ import {
   getdentsCalls,
   openFlags,
   quote,
+  quotePath,
   result,
   signalName,
 } from '../../src/explain/strace.js';
@@ -35,6 +37,34 @@ describe("strace's line format", () => {
         assert.equal(cut.endsWith('"...'), bytes.length > 32);
       }),
     );
+  });
+  it('paths as the real strace prints them: every byte 1-255, and octal digits after escapes', (t) => {
+    if (spawnSync('strace', ['-V'], { stdio: 'ignore' }).status !== 0)
+      return t.skip('strace is not installed');
+    // Paths that do not exist (openat fails with ENOENT or ENAMETOOLONG): nothing is created, nothing signalled.
+    const all = Buffer.from(Array.from({ length: 255 }, (_, i) => i + 1).filter((x) => x !== 0x2f));
+    const paths = [
+      Buffer.concat([b('/nonexistent-kts/'), all.subarray(0, 120)]),
+      Buffer.concat([b('/nonexistent-kts/'), all.subarray(120)]),
+      b('/nonexistent-kts/\x019\x017\x7f7\x1b]0;PWNED\x07\xc2\x9bdir\xff0'),
+    ];
+    for (const path of paths) {
+      // The path goes in on stdin (argv would be re-encoded as UTF-8); bash hands it to cat as bytes.
+      const r = spawnSync(
+        'strace',
+        ['-e', 'trace=openat', 'bash', '-c', 'IFS= read -r -d \'\' p; cat -- "$p"'],
+        {
+          input: Buffer.concat([path, b('\0')]),
+          env: { LC_ALL: 'C.UTF-8', PATH: process.env.PATH },
+        },
+      );
+      const want = `openat(AT_FDCWD, ${quotePath(path)}, O_RDONLY) = -1 `;
+      const lines = r.stderr.toString('latin1').split('\n');
+      assert.ok(
+        lines.some((l) => l.startsWith(want)),
+        `${want}\nnot in:\n${lines.filter((l) => l.includes('nonexistent-kts')).join('\n')}`,
+      );
+    }
   });
   it('signals by name as strace prints them on Linux', () => {
     assert.equal(signalName(15), 'SIGTERM');

@@ -7,7 +7,15 @@
  * `strace -f`), and prints one JSON line. The namespace, and every victim with it, ends when this exits.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { until } from './poll.js';
 
 /** The fixed folder (a tmpfs private to the namespace). */
@@ -23,6 +31,10 @@ export interface ExplainVictim {
   readonly script?: boolean;
   /** Run it as user nobody. */
   readonly nobody?: boolean;
+  /** A folder under EXPLAIN_DIR/bin that holds the executable (any bytes but `/` and NUL, as UTF-8 text). */
+  readonly dir?: string;
+  /** Start it through a symbolic link of this name in EXPLAIN_DIR/bin: its comm is then the link's name. */
+  readonly via?: string;
 }
 
 export interface ExplainCommand {
@@ -64,17 +76,25 @@ async function main(): Promise<void> {
   mkdirSync(`${EXPLAIN_DIR}/bin`);
   const pids: Record<string, number> = {};
   for (const v of p.victims) {
-    const exe = `${EXPLAIN_DIR}/bin/${v.exe}`;
+    if (v.dir) mkdirSync(`${EXPLAIN_DIR}/bin/${v.dir}`, { recursive: true });
+    const exe = `${EXPLAIN_DIR}/bin/${v.dir ? `${v.dir}/` : ''}${v.exe}`;
     if (v.script) writeFileSync(exe, '#!/bin/sh\nwhile :; do sleep 1000; done\n');
     else copyFileSync('/bin/sleep', exe);
     chmodSync(exe, 0o755);
     const user = v.nobody ? { uid: 65534, gid: 65534 } : {};
+    const start = v.via ? `${EXPLAIN_DIR}/bin/${v.via}` : exe;
+    if (v.via) symlinkSync(exe, start);
     const cp = v.script
       ? spawn('sh', [exe], { stdio: 'ignore', ...user })
-      : spawn(exe, ['1000'], { stdio: 'ignore', ...user, ...(v.argv0 ? { argv0: v.argv0 } : {}) });
+      : spawn(start, ['1000'], { stdio: 'ignore', ...user, ...(v.argv0 ? { argv0: v.argv0 } : {}) });
     const pid = cp.pid!;
     pids[v.label] = pid;
-    const comm = v.script ? 'sh' : v.exe.slice(0, 15);
+    // The kernel's comm: the first 15 bytes of the name executed (read back as latin1, one char per byte).
+    const comm = v.script
+      ? 'sh'
+      : Buffer.from(v.via ?? v.exe)
+          .subarray(0, 15)
+          .toString('latin1');
     const ready = (): boolean =>
       read(`/proc/${pid}/comm`) === `${comm}\n` &&
       (!v.script || read(`/proc/${pid}/task/${pid}/children`).trim() !== '');

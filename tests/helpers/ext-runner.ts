@@ -27,7 +27,10 @@ export interface ExtVictim {
 
 export interface ExtScenario {
   readonly victims: readonly ExtVictim[];
-  /** The command; `{pid:LABEL}` is replaced by that victim's PID, `{dir}` by the scenario folder. */
+  /**
+   * The command; `{pid:LABEL}` is replaced by that victim's PID, `{dir}` by the scenario folder, `{victim}` by the
+   * ext-victim binary.
+   */
   readonly command: readonly string[];
   readonly stdin?: string;
   readonly env?: Readonly<Record<string, string>>;
@@ -128,7 +131,10 @@ async function main(): Promise<void> {
   for (const v of sc.victims) await start(v);
   const pidOf = (label: string): number => started.find((s) => s.v.label === label)!.cp.pid!;
   const expand = (a: string): string =>
-    a.replaceAll('{dir}', dir).replace(/\{pid:([^}]+)\}/g, (_, l: string) => String(pidOf(l)));
+    a
+      .replaceAll('{dir}', dir)
+      .replaceAll('{victim}', sc.victimBinary)
+      .replace(/\{pid:([^}]+)\}/g, (_, l: string) => String(pidOf(l)));
   const startedAt = monoMs();
   const cmd = sc.command.map(expand);
   const child = spawn(cmd[0]!, cmd.slice(1), {

@@ -15,6 +15,10 @@ export interface FakeProc {
   gen?: number;
   /** Sockets it holds (fds 3, 4, …, after 0-2 on /dev/null), listed in /proc/net/tcp or udp as bound. */
   sockets?: { inode: number; port: number; proto?: 'tcp' | 'udp' }[];
+  /** The `exe` link's text (readlink); stat of the link, or of this path, gives one inode per distinct text. */
+  exe?: string | Buffer;
+  /** Every signal to it fails with this errno code (`EPERM`: another user's process). */
+  refuse?: string;
 }
 
 export interface FakeOptions {
@@ -30,6 +34,8 @@ export interface FakeOptions {
   fdLimit?: number;
   /** Called before each open (to change the table at a precise moment). */
   beforeOpen?: (path: string) => void;
+  /** getpwuid names (byte strings, one latin1 char per byte): `userName` exists only with this. */
+  userNames?: Record<number, string>;
 }
 
 const sysErr = (code: string, path = ''): Error => Object.assign(new Error(`${code}: ${path}`), { code });
@@ -61,6 +67,34 @@ export class FakeSystem implements System {
   ) {
     this.pid = opts.self ?? 999;
     for (const p of procs) this.procs.set(p.pid, { gen: 0, ...p });
+    const names = opts.userNames;
+    if (names) this.userName = (uid) => names[uid];
+  }
+
+  /** getpwuid for display: only with `userNames` (see {@link FakeOptions}). */
+  userName?: (uid: number) => string | undefined;
+  private readonly inodes = new Map<string, bigint>();
+  /** One inode per distinct exe text (the dev is always 1). */
+  private inodeOf(text: Buffer): { dev: bigint; ino: bigint } {
+    const key = text.toString('latin1');
+    let ino = this.inodes.get(key);
+    if (ino === undefined) {
+      ino = BigInt(7000 + this.inodes.size);
+      this.inodes.set(key, ino);
+    }
+    return { dev: 1n, ino };
+  }
+  /** The process an `exe` path names (`/proc/PID/exe`, or through a pin), when it has an exe. */
+  private exeOf(path: string): Buffer | undefined {
+    let m = /^\/proc\/(\d+)\/exe$/.exec(path);
+    let pid = m ? Number(m[1]) : undefined;
+    m = /^\/proc\/self\/fd\/(\d+)\/exe$/.exec(path);
+    if (m) {
+      const pin = this.fds.get(Number(m[1]))?.pin;
+      if (pin && this.procs.get(pin.pid)?.gen === pin.gen) pid = pin.pid;
+    }
+    const exe = pid === undefined ? undefined : this.procs.get(pid)?.exe;
+    return exe === undefined ? undefined : Buffer.isBuffer(exe) ? exe : Buffer.from(exe);
   }
 
   /** The process exits and another one takes its PID (a new start time). */
@@ -203,6 +237,13 @@ export class FakeSystem implements System {
     return this.fds.size;
   }
   stat(path: string | Buffer): { dev: bigint; ino: bigint } {
+    const p = typeof path === 'string' ? path : path.toString('latin1');
+    const exe = this.exeOf(p);
+    if (exe) return this.inodeOf(exe);
+    for (const q of this.procs.values()) {
+      const e = q.exe === undefined ? undefined : Buffer.isBuffer(q.exe) ? q.exe : Buffer.from(q.exe);
+      if (e?.equals(typeof path === 'string' ? Buffer.from(path) : path)) return this.inodeOf(e);
+    }
     throw sysErr('ENOENT', String(path));
   }
   readlink(path: string | Buffer): Buffer {
@@ -219,11 +260,15 @@ export class FakeSystem implements System {
       if (this.opts.procSelf === null) throw sysErr('ENOENT', '/proc/self');
       return Buffer.from(this.opts.procSelf ?? String(this.pid));
     }
+    const exe = this.exeOf(typeof path === 'string' ? path : path.toString('latin1'));
+    if (exe) return exe;
     throw sysErr('ENOENT', String(path));
   }
   kill(pid: number, signal: number): void {
     this.kills.push([pid, signal]);
     if (pid > 0 && !this.procs.has(pid)) throw sysErr('ESRCH');
+    const refuse = this.procs.get(Math.abs(pid))?.refuse;
+    if (refuse) throw sysErr(refuse);
   }
   pidfdSendSignal(fd: number, signal: number): PidfdResult {
     const mode = this.opts.pidfd ?? 'ok';
@@ -234,6 +279,7 @@ export class FakeSystem implements System {
     if (f.pin.pid === this.pid) return 0;
     const p = this.procs.get(f.pin.pid);
     if (!p || p.gen !== f.pin.gen) return 'ESRCH';
+    if (p.refuse) return p.refuse as PidfdResult;
     this.pidfdSends.push([f.pin.pid, signal]);
     return 0;
   }

@@ -80,19 +80,26 @@ export function needsNobody(sc: Scenario): boolean {
 
 /**
  * Runs a scenario in a new PID namespace with the given killall command. A scenario that runs anything as nobody
- * runs the copies of {@link nobodyKit} (OURS in `killall` is replaced by the kit's launcher).
+ * runs the copies of {@link nobodyKit} (`root`'s bin/killall in `killall`, by default OURS, is replaced by the
+ * launcher of that checkout's kit).
  */
-export function runScenario(killall: readonly string[], sc: Scenario, dir = scenarioDir()): RunResult {
+export function runScenario(
+  killall: readonly string[],
+  sc: Scenario,
+  dir = scenarioDir(),
+  root = ROOT,
+): RunResult {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
   try {
-    const kit = needsNobody(sc) ? nobodyKit() : undefined;
+    const kit = needsNobody(sc) ? nobodyKit(root) : undefined;
+    const launcher = `${root}bin/killall`;
     const payload = JSON.stringify({
       ...sc,
       ...(kit?.path ? { env: { ...sc.env, PATH: kit.path } } : {}),
       victimBinary: kit?.victim ?? victimBinary(),
-      killall: kit ? killall.map((a) => (a === OURS ? kit.killall : a)) : killall,
+      killall: kit ? killall.map((a) => (a === launcher ? kit.killall : a)) : killall,
       dir,
     });
     const init = sc.groupOne ? ['setsid', process.execPath] : [process.execPath];
@@ -151,29 +158,31 @@ export interface NobodyKit {
 }
 
 const NOBODY = { uid: 65534, gid: 65534 } as const;
-let kit: NobodyKit | string | undefined;
+/** The kit of each checkout (by its root), or why it could not be made. */
+const kits = new Map<string, NobodyKit | string>();
 
 /**
  * Copies what a process run as user nobody needs (bin/killall, dist/*.cjs, koffi and its native module when present,
- * the victim binary, and this process's `node` when nobody would run another one) into a new folder under the
- * temporary directory, checks that nobody can run killall-ts from it, and removes it when the process exits. The
- * checkout itself may be where nobody cannot go (a clone under a 0700 folder). Returns the reason when that fails.
+ * the victim binary, and this process's `node` when nobody would run another one) of the checkout at `root` into a
+ * new folder under the temporary directory, checks that nobody can run killall-ts from it, and removes it when the
+ * process exits. The checkout itself may be where nobody cannot go (a clone under a 0700 folder). Returns the
+ * reason when that fails.
  */
-function makeNobodyKit(): NobodyKit | string {
+function makeNobodyKit(root: string): NobodyKit | string {
   if (process.getuid?.() !== 0) return 'not root: cannot run processes as nobody';
   const dir = mkdtempSync(`${tmpdir()}/kts-nobody-`);
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   chmodSync(dir, 0o755);
   for (const sub of ['bin', 'dist', 'node_modules']) mkdirSync(`${dir}/${sub}`, { mode: 0o755 });
-  copyFileSync(`${ROOT}bin/killall`, `${dir}/bin/killall`);
+  copyFileSync(`${root}bin/killall`, `${dir}/bin/killall`);
   chmodSync(`${dir}/bin/killall`, 0o755);
   // The main bundle and the files bundled apart that it requires on demand (--explain, --pick, killall-ts's texts).
-  for (const f of readdirSync(`${ROOT}dist`))
-    if (f.endsWith('.cjs')) copyFileSync(`${ROOT}dist/${f}`, `${dir}/dist/${f}`);
+  for (const f of readdirSync(`${root}dist`))
+    if (f.endsWith('.cjs')) copyFileSync(`${root}dist/${f}`, `${dir}/dist/${f}`);
   // koffi and its platform package (the native module), so that nobody's killall-ts takes the pidfd path too.
   for (const m of ['koffi', '@koromix'])
-    if (existsSync(`${ROOT}node_modules/${m}`))
-      cpSync(`${ROOT}node_modules/${m}`, `${dir}/node_modules/${m}`, { recursive: true });
+    if (existsSync(`${root}node_modules/${m}`))
+      cpSync(`${root}node_modules/${m}`, `${dir}/node_modules/${m}`, { recursive: true });
   copyFileSync(victimBinary(), `${dir}/victim`);
   chmodSync(`${dir}/victim`, 0o755);
   spawnSync('chmod', ['-R', 'a+rX', dir]);
@@ -195,17 +204,29 @@ function makeNobodyKit(): NobodyKit | string {
   return { dir, killall: `${dir}/bin/killall`, victim: `${dir}/victim`, ...(path ? { path } : {}) };
 }
 
-/** The copies that tests running as nobody use, made on first use; throws when they cannot be made. */
-export function nobodyKit(): NobodyKit {
-  kit ??= makeNobodyKit();
+function kitOf(root: string): NobodyKit | string {
+  let kit = kits.get(root);
+  if (kit === undefined) {
+    kit = makeNobodyKit(root);
+    kits.set(root, kit);
+  }
+  return kit;
+}
+
+/**
+ * The copies that tests running as nobody use (of this checkout, or of the one at `root`), made on first use; throws
+ * when they cannot be made.
+ */
+export function nobodyKit(root = ROOT): NobodyKit {
+  const kit = kitOf(root);
   if (typeof kit === 'string') throw new Error(kit);
   return kit;
 }
 
 /** Why tests that run processes as nobody must skip, or false (makes the kit). */
-export function nobodySkip(): string | false {
+export function nobodySkip(root = ROOT): string | false {
   if (nsSkip) return nsSkip;
-  kit ??= makeNobodyKit();
+  const kit = kitOf(root);
   return typeof kit === 'string' ? kit : false;
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { completionFileName, renderCompletion, SHELLS } from '../../src/cli/completion.js';
 import { SIGNAL_NAMES } from '../../src/signal/signals.js';
+import { assertCleanText } from '../helpers/clean-text.js';
 import { compiledHelper, nsSkip } from '../helpers/ns.js';
 
 /**
@@ -19,6 +20,27 @@ const TCP = 47123;
 const UDP = 47124;
 const LONG = 'ktscomp-a-very-long-name-x';
 
+/**
+ * Hostile process names (comms set with prctl, any bytes but NUL), each with the hex the victim takes: invalid
+ * UTF-8, a newline, a TAB, a leading dash (twice: fish's echo ate -n and -e), a command substitution, backticks, a
+ * terminal escape, a C1 control. And a 15-byte comm with multibyte characters (12 of them) whose long name comes
+ * from argv[0], which only a byte count finds.
+ */
+const HOSTILE: readonly string[] = [
+  'ktsha\xff\xfe',
+  'ktshb\nline',
+  'ktshc\tTab',
+  '-n',
+  '-e',
+  'ktshd$(id)',
+  'ktshe`id`',
+  'ktshf\x1b]0;X\x07',
+  'ktshg\xc2\x9b',
+];
+const MULTI = 'ktshlongx\xc3\xa4\xc3\xa4\xc3\xa4';
+const MULTI_LONG = `${MULTI}Whole`;
+const hex = (s: string): string => Buffer.from(s, 'latin1').toString('hex');
+
 // PID 1 of the namespace: starts the known processes, waits until the sockets are bound, then answers each query
 // line of $dir/queries (shell<TAB>command line) with one line: the candidates, separated by tabs, sorted.
 const INNER = String.raw`
@@ -32,11 +54,25 @@ ln -s "$2" "$dir/ktslisten"
 "$dir/${LONG}" 600 &
 "$dir/ktslisten" "$dir/rec-tcp" --listen tcp ${TCP} &
 "$dir/ktslisten" "$dir/rec-udp" --listen udp ${UDP} &
+i=0
+for h in ${HOSTILE.map(hex).join(' ')}; do
+  "$3" "$dir/rec-h$i" --comm-hex "$h" --stay &
+  i=$((i + 1))
+done
+( exec -a "$(printf '%b' '${[...MULTI_LONG].map((c) => `\\x${c.charCodeAt(0).toString(16)}`).join('')}')" "$3" "$dir/rec-h$i" --comm-hex ${hex(MULTI)} --stay ) &
+i=$((i + 1))
+# Each victim writes "ready" once renamed.
+for ((k = 0; k < i; k++)); do
+  for t in $(seq 1 600); do grep -q ready "$dir/rec-h$k" 2>/dev/null && break; sleep 0.05; done
+done
 tcp=$(printf ':%04X ' ${TCP}); udp=$(printf ':%04X ' ${UDP})
 for i in $(seq 1 600); do
   grep -q "$tcp" /proc/net/tcp 2>/dev/null && grep -q "$udp" /proc/net/udp 2>/dev/null && break
   sleep 0.05
 done
+# Each candidate as one line of hex: names may hold newlines, TABs and any other byte but NUL.
+tohex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; echo; }
+fishq() { while IFS= read -r c; do tohex "${'$'}{c%%$'\t'*}"; done; }
 bashq() {
   ( source "$dir/killall-ts.bash"
     COMP_LINE=$1; COMP_POINT=${'$'}{#1}
@@ -50,19 +86,19 @@ bashq() {
     if [[ -n $cur ]]; then COMP_WORDS+=("$cur"); elif [[ $l == *' ' ]]; then COMP_WORDS+=(''); fi
     COMP_CWORD=$(( ${'$'}{#COMP_WORDS[@]} - 1 ))
     _killall_ts
-    printf '%s\n' "${'$'}{COMPREPLY[@]}" )
+    for c in "${'$'}{COMPREPLY[@]}"; do tohex "$c"; done )
 }
 while IFS=$'\t' read -r shell line; do
   case $shell in
     bash) out=$(bashq "$line") ;;
-    bash-complete-p) out=$(source "$dir/killall-ts.bash"; complete -p killall-ts) ;;
+    bash-complete-p) out=$(tohex "$(source "$dir/killall-ts.bash"; complete -p killall-ts)") ;;
     bash-autoload) out=$(BASH_COMPLETION_USER_DIR="$dir/bc" bash -c '
         source /usr/share/bash-completion/bash_completion
         complete -p killall-ts >/dev/null 2>&1 && echo "defined before loading"
         _comp_load killall-ts 2>/dev/null || __load_completion killall-ts 2>/dev/null || _completion_loader killall-ts
-        complete -p killall-ts') ;;
-    fish) out=$(fish --no-config -c "source $dir/killall-ts.fish; complete --do-complete '$line'" | cut -f1) ;;
-    fish-autoload) out=$(PATH="$dir/bin:$PATH" XDG_CONFIG_HOME="$dir/cfg" fish -c "complete --do-complete '$line'" | cut -f1) ;;
+        complete -p killall-ts' | while IFS= read -r c; do tohex "$c"; done) ;;
+    fish) out=$(fish --no-config -c "source $dir/killall-ts.fish; complete --do-complete '$line'" | fishq) ;;
+    fish-autoload) out=$(PATH="$dir/bin:$PATH" XDG_CONFIG_HOME="$dir/cfg" fish -c "complete --do-complete '$line'" | fishq) ;;
     zsh) out=$(timeout 120 zsh -f "$dir/zcap.zsh" "$dir/zfunc" "$line") ;;
   esac
   printf '%s\n' "$out" | LC_ALL=C sort -u | tr '\n' '\t'
@@ -75,7 +111,7 @@ const ZCAP = String.raw`
 zmodload zsh/zpty
 zpty z zsh -f -i
 zpty -w z "PROMPT=''; RPROMPT=''; fpath=($1 \$fpath); autoload -Uz compinit; compinit -u -D"
-zpty -w z 'compadd () { local -a __h; builtin compadd -O __h "$@"; (( $#__h )) && print -rl -- "<"M">"$^__h; builtin compadd "$@" }'
+zpty -w z 'compadd () { local -a __h; local __m; builtin compadd -O __h "$@"; for __m in $__h; do print -r -- "<"M">$(print -rn -- $__m | od -An -v -tx1 | tr -d " \n")"; done; builtin compadd "$@" }'
 zpty -w z '_kts_done() { print -r -- "<"DONE">" }; comppostfuncs=(_kts_done)'
 zpty -w z 'zstyle ":completion:*" list-prompt ""; zstyle ":completion:*" menu no; LISTMAX=100000'
 zpty -n -w z "$2"$'\t'
@@ -118,17 +154,27 @@ function runQueries(queries: readonly Query[]): Map<string, string[]> {
         `${dir}/inner.sh`,
         dir,
         compiledHelper('ext-victim'),
+        compiledHelper('victim'),
       ],
       {
         encoding: 'utf8',
         // Generous: dozens of shells start one after another, on a machine that may be busy.
         timeout: 900_000,
-        env: { ...process.env, NODE_EXTRA_CA_CERTS: '', HOME: dir },
+        // A UTF-8 locale, as on a desktop: how bash quotes (printf %q) and zsh lists non-ASCII text depends on it.
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: '', HOME: dir, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
       },
     );
     const lines = r.stdout.split('\n');
     assert.equal(lines.length, queries.length + 1, `inner script failed: ${r.stderr}`);
-    return new Map(queries.map(([s, l], i) => [`${s} ${l}`, lines[i]!.split('\t').filter((x) => x !== '')]));
+    return new Map(
+      queries.map(([s, l], i) => [
+        `${s} ${l}`,
+        lines[i]!.split('\t')
+          .filter((x) => x !== '')
+          .map((h) => Buffer.from(h, 'hex').toString('latin1'))
+          .sort(),
+      ]),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -152,13 +198,14 @@ describe('completions in a private namespace with known processes', { skip }, ()
       [s, 'killall-ts -o 3'],
       [s, 'killall-ts --generate-completion '],
       [s, 'killall-ts -v --ex'],
+      [s, 'killall-ts ktsh'],
+      [s, 'killall-ts -- -'],
     );
   const queries: Query[] = [
     ...perShell,
     ['bash', 'killall-ts --signal=US'],
     ['bash', 'killall-ts --signal='],
     ['bash', 'killall-ts :471'],
-    ['bash', 'killall-ts -- -'],
     ['bash-complete-p', ''],
     ...(has('fish') ? ([['fish-autoload', 'killall-ts --tr']] as Query[]) : []),
   ];
@@ -202,11 +249,57 @@ describe('completions in a private namespace with known processes', { skip }, ()
     });
   }
 
+  // The raw names of the hostile processes whose names start with ktsh.
+  const ktsh = [...HOSTILE.filter((n) => n.startsWith('ktsh')), MULTI, MULTI_LONG];
+  const bogus = ['ktshb', 'line', 'ktshc', 'Tab', ''];
+
+  it('bash: hostile names are offered as printf %q quotes them, one candidate each, and read back as the names', () => {
+    const got = q('bash', 'killall-ts ktsh');
+    assert.deepEqual(
+      got,
+      [
+        "$'ktsha\\377\\376'",
+        "$'ktshb\\nline'",
+        "$'ktshc\\tTab'",
+        "$'ktshf\\E]0;X\\a'",
+        "$'ktshg\\302\\233'",
+        'ktshd\\$\\(id\\)',
+        'ktshe\\`id\\`',
+        MULTI,
+        MULTI_LONG,
+      ].sort(),
+    );
+    for (const c of got) assertCleanText(Buffer.from(c, 'latin1'), `bash candidate ${JSON.stringify(c)}`);
+    // What bash inserts is a word that gives back exactly the process's name.
+    const back = spawnSync('bash', ['-s'], {
+      input: Buffer.from(`printf '%s\\0' ${got.join(' ')}\n`, 'latin1'),
+      env: { LC_ALL: 'C.UTF-8', PATH: process.env.PATH },
+    });
+    assert.deepEqual(back.stdout.toString('latin1').split('\0').slice(0, -1).sort(), [...ktsh].sort());
+    assert.deepEqual(q('bash', 'killall-ts -- -'), ['-e', '-n']);
+    for (const b of bogus) assert.ok(!q('bash', 'killall-ts ').includes(b), b);
+  });
+
+  it('zsh: hostile names reach compadd whole (zsh quotes what it lists and inserts)', (t) => {
+    if (!has('zsh')) return t.skip('zsh is not installed');
+    assert.deepEqual(q('zsh', 'killall-ts ktsh'), [...ktsh].sort());
+    const dash = q('zsh', 'killall-ts -- -');
+    for (const n of ['-e', '-n']) assert.ok(dash.includes(n), `${n} in ${dash.join(' ')}`);
+    for (const b of bogus) assert.ok(!q('zsh', 'killall-ts ').includes(b), b);
+  });
+
+  it('fish: hostile names are offered whole; one with a newline or a TAB is left out; -n and -e survive', (t) => {
+    if (!has('fish')) return t.skip('fish is not installed');
+    assert.deepEqual(q('fish', 'killall-ts ktsh'), ktsh.filter((n) => !/[\t\n]/.test(n)).sort());
+    const dash = q('fish', 'killall-ts -- -');
+    for (const n of ['-e', '-n']) assert.ok(dash.includes(n), `${n} in ${dash.join(' ')}`);
+    for (const b of bogus) assert.ok(!q('fish', 'killall-ts ').includes(b), b);
+  });
+
   it('bash: --signal=NAME and :PORT keep the part bash split off at = and :', () => {
     assert.deepEqual(q('bash', 'killall-ts --signal=US'), ['USR1', 'USR2']);
     assert.deepEqual(q('bash', 'killall-ts --signal='), SIGNAL_NAMES.map((n) => `=${n}`).sort());
     assert.deepEqual(q('bash', 'killall-ts :471'), [String(TCP), String(UDP)]);
-    assert.deepEqual(q('bash', 'killall-ts -- -'), []);
     assert.deepEqual(q('bash-complete-p', ''), ['complete -F _killall_ts killall-ts']);
   });
 

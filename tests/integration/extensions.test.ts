@@ -4,44 +4,24 @@
  * the POSIXLY_CORRECT stop, and the library's signalProcesses. Timing bounds carry margins for a loaded machine.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { ExtProcess, ExtResult, ExtScenario } from '../helpers/ext-runner.js';
+import { runExt as runExtIn } from '../helpers/ext.js';
+import type { ExtProcess, ExtResult } from '../helpers/ext-runner.js';
 import { validate } from '../helpers/json-schema.js';
-import { compiledHelper, nobodyKit, nobodySkip, nsSkip, OURS, ROOT, scenarioDir } from '../helpers/ns.js';
+import { nobodySkip, nsSkip, ROOT } from '../helpers/ns.js';
+import { BAD_PORTS, EXT_SCENARIOS, JSON_ERRORS, REFUSED_ARGS } from './extension-scenarios.js';
 
-const RUNNER = fileURLToPath(new URL('../helpers/ext-runner.js', import.meta.url));
 const SCHEMA = JSON.parse(readFileSync(`${ROOT}docs/killall-ts.schema.json`, 'utf8')) as Record<
   string,
   unknown
 >;
 
-const extVictim = (): string => compiledHelper('ext-victim');
-
-function runExt(sc: ExtScenario, opts: { net?: boolean } = {}): ExtResult {
-  const dir = scenarioDir();
-  rmSync(dir, { recursive: true, force: true });
-  try {
-    const payload = JSON.stringify({ ...sc, victimBinary: extVictim(), dir });
-    const r = spawnSync(
-      'unshare',
-      ['--pid', '--fork', '--mount-proc', ...(opts.net ? ['--net'] : []), process.execPath, RUNNER, payload],
-      {
-        encoding: 'latin1',
-        timeout: (sc.timeoutMs ?? 30_000) + 60_000,
-        env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
-      },
-    );
-    const parsed = JSON.parse(r.stdout.trim().split('\n').pop() || '{"error":"no output"}') as ExtResult & {
-      error?: string;
-    };
-    if (parsed.error) throw new Error(`ext-runner failed: ${parsed.error}\n${r.stderr}`);
-    return parsed;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Runs the scenario of that name (tests/integration/extension-scenarios.ts). */
+function runExt(name: string): ExtResult {
+  const c = EXT_SCENARIOS[name];
+  if (!c) throw new Error(`no extension scenario named ${name}`);
+  return runExtIn(c);
 }
 
 const byLabel = (r: ExtResult, label: string): ExtProcess[] => r.processes.filter((p) => p.label === label);
@@ -64,15 +44,7 @@ function doc(r: ExtResult): Record<string, unknown> {
 
 describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }, () => {
   it('--dry-run: selects as a real run would, sends nothing, prints one line per signal', () => {
-    const r = runExt({
-      victims: [
-        { label: 'a', exe: 'hx8dra' },
-        { label: 'b', exe: 'hx8dra' },
-        { label: 'c', exe: 'hx8drc' },
-      ],
-      command: [OURS, '--dry-run', '-i', '-s', 'HUP', 'hx8dra', 'hx8none'],
-      stdin: '',
-    });
+    const r = runExt('--dry-run');
     assert.equal(r.rc, 1, 'hx8none is not found: exit status as a real run');
     assert.equal(r.stderr, 'hx8none: no process found\n');
     const lines = r.stdout.split('\n').filter((l) => l !== '');
@@ -91,27 +63,14 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
       assert.deepEqual(sigs(p), [], 'nothing sent');
       assert.equal(p.fate, 'alive');
     }
-    const q = runExt({
-      victims: [{ label: 'a', exe: 'hx8drq' }],
-      command: [OURS, '--dry-run', '-q', 'hx8drq', 'hx8none'],
-    });
+    const q = runExt('--dry-run -q');
     assert.equal(q.rc, 1);
     assert.equal(q.stderr, '', '-q as usual');
     assert.equal(q.stdout.split('\n').filter((l) => l).length, 1);
   });
 
   it('--kill-after: TERM, then KILL after the DURATION (not before) to a survivor only; a latecomer is never touched', () => {
-    const r = runExt({
-      victims: [
-        { label: 'stubborn', exe: 'hx8ka', args: ['--stay'] },
-        { label: 'polite', exe: 'hx8ka' },
-      ],
-      command: [OURS, '-v', '--kill-after', '1.5s', 'hx8ka'],
-      later: {
-        when: { label: 'stubborn', signal: 15 },
-        victim: { label: 'late', exe: 'hx8ka', args: ['--stay'] },
-      },
-    });
+    const r = runExt('--kill-after');
     assert.equal(r.rc, 0, r.stderr);
     const stubborn = one(r, 'stubborn');
     const polite = one(r, 'polite');
@@ -141,28 +100,13 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
   });
 
   it('--kill-after with -i declined sends nothing; bad DURATIONs and signal 9 are refused before anything is sent', () => {
-    const r = runExt({
-      victims: [{ label: 'a', exe: 'hx8ki', args: ['--stay'] }],
-      command: [OURS, '-i', '--kill-after', '1', 'hx8ki'],
-      stdin: 'n\n',
-    });
+    const r = runExt('--kill-after -i declined');
     assert.equal(r.rc, 1);
     assert.deepEqual(sigs(one(r, 'a')), []);
     assert.equal(one(r, 'a').fate, 'alive');
     assert.match(r.stdout, /^Kill hx8ki\(\d+\) \? \(y\/N\) $/, 'one prompt, no second one');
-    for (const args of [
-      ['--kill-after', 'soon', 'hx8ki'],
-      ['--kill-after', '0', 'hx8ki'],
-      ['--kill-after', '30d', 'hx8ki'],
-      ['--kill-after', '-1', 'hx8ki'],
-      ['-9', '--kill-after', '1', 'hx8ki'],
-      ['--timeout', '1', 'hx8ki'],
-      ['--tree', '-g', 'hx8ki'],
-    ]) {
-      const b = runExt({
-        victims: [{ label: 'a', exe: 'hx8ki', args: ['--stay'] }],
-        command: [OURS, ...args],
-      });
+    for (const args of REFUSED_ARGS) {
+      const b = runExt(`refused: ${args.join(' ')}`);
       assert.equal(b.rc, 1, args.join(' '));
       assert.match(b.stderr, /^killall: --(kill-after|timeout|tree)/, args.join(' '));
       assert.equal(b.stdout, '');
@@ -171,13 +115,7 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
   });
 
   it('-w --timeout: stops waiting after DURATION, names what still runs, exit 1; without --timeout -w waits', () => {
-    const r = runExt({
-      victims: [
-        { label: 'stubborn', exe: 'hx8to', args: ['--stay'] },
-        { label: 'polite', exe: 'hx8to' },
-      ],
-      command: [OURS, '-w', '--timeout', '1s', 'hx8to'],
-    });
+    const r = runExt('-w --timeout');
     assert.equal(r.rc, 1);
     const stubborn = one(r, 'stubborn');
     assert.equal(r.stderr, `hx8to(${stubborn.pid}): still running after 1s\n`);
@@ -185,31 +123,19 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
     assert.equal(stubborn.fate, 'alive');
     assert.ok(r.endedAt - r.startedAt >= 1000, 'not before the timeout');
     assert.ok(r.endedAt - r.startedAt < 1000 + 15_000, 'returns within the timeout and a loaded margin');
-    const ok = runExt({
-      victims: [{ label: 'a', exe: 'hx8to' }],
-      command: [OURS, '-w', '--timeout', '20s', 'hx8to'],
-    });
+    const ok = runExt('-w --timeout, time enough');
     assert.equal(ok.rc, 0);
     assert.equal(ok.stderr, '');
   });
 
   it('--kill-after with --timeout bounds the wait after SIGKILL (a stopped victim dies at once: rc 0)', () => {
-    const r = runExt({
-      victims: [{ label: 'a', exe: 'hx8kt', args: ['--stay'] }],
-      command: [OURS, '--kill-after', '300ms', '--timeout', '10s', 'hx8kt'],
-    });
+    const r = runExt('--kill-after --timeout');
     assert.equal(r.rc, 0, r.stderr);
     assert.equal(one(r, 'a').exit, 'SIGKILL');
   });
 
   it('--json: one document on stdout, valid against the schema, for real runs, dry runs, escalations, timeouts and errors', () => {
-    const real = runExt({
-      victims: [
-        { label: 'a', exe: 'hx8js' },
-        { label: 'b', exe: 'hx8js', args: ['--stay'] },
-      ],
-      command: [OURS, '--json', '-v', '--kill-after', '500ms', 'hx8js', 'hx8none'],
-    });
+    const real = runExt('--json with an escalation');
     assert.equal(real.rc, 1, 'hx8none not found');
     const d = doc(real);
     assert.equal(real.stderr, '', 'no human lines with --json');
@@ -228,31 +154,21 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
       { name: 'hx8none', found: false },
     ]);
 
-    const dry = runExt({
-      victims: [{ label: 'a', exe: 'hx8js' }],
-      command: [OURS, '--json', '--dry-run', 'hx8js'],
-    });
+    const dry = runExt('--json --dry-run');
     assert.equal(dry.rc, 0);
     const dd = doc(dry);
     assert.equal(dd.dryRun, true);
     assert.equal((dd.processes as Record<string, unknown>[])[0]!.outcome, 'would-signal');
     assert.deepEqual(sigs(one(dry, 'a')), []);
 
-    const timeout = runExt({
-      victims: [{ label: 'a', exe: 'hx8js', args: ['--stay'] }],
-      command: [OURS, '--json', '-w', '--timeout', '300ms', 'hx8js'],
-    });
+    const timeout = runExt('--json -w --timeout');
     assert.equal(timeout.rc, 1);
     const td = doc(timeout);
     assert.deepEqual((td.wait as Record<string, unknown>).stillRunning, [one(timeout, 'a').pid]);
     assert.equal((td.wait as Record<string, unknown>).timedOut, true);
 
-    for (const [args, code] of [
-      [['--json', '--kill-after', 'x', 'hx8js'], 'BAD_OPTION'],
-      [['--json'], 'USAGE'],
-      [['--json', '-r', '(', 'hx8js'], 'BAD_REGEX'],
-    ] as const) {
-      const e = runExt({ victims: [{ label: 'a', exe: 'hx8js' }], command: [OURS, ...args] });
+    for (const [args, code] of JSON_ERRORS) {
+      const e = runExt(`--json error: ${args.join(' ')}`);
       assert.equal(e.rc, 1);
       const ed = doc(e);
       assert.equal((ed.error as Record<string, unknown>).code, code, args.join(' '));
@@ -262,11 +178,7 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
   });
 
   it('--json -i: the prompt goes to stderr, stdout keeps the document only', () => {
-    const r = runExt({
-      victims: [{ label: 'a', exe: 'hx8ji' }],
-      command: [OURS, '--json', '-i', 'hx8ji'],
-      stdin: 'y\n',
-    });
+    const r = runExt('--json -i');
     assert.equal(r.rc, 0);
     assert.match(r.stderr, /^Kill hx8ji\(\d+\) \? \(y\/N\) $/);
     doc(r);
@@ -274,13 +186,7 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
   });
 
   it('--tree: the root, then every descendant, parents first; -v names each; nothing else is touched', () => {
-    const r = runExt({
-      victims: [
-        { label: 'fam', exe: 'hx8tree', args: ['--children', '2', 'hx8kid', '--depth', '2'], size: 7 },
-        { label: 'other', exe: 'hx8other' },
-      ],
-      command: [OURS, '-v', '--tree', 'hx8tree'],
-    });
+    const r = runExt('--tree');
     assert.equal(r.rc, 0, r.stderr);
     const fam = byLabel(r, 'fam');
     assert.equal(fam.length, 7);
@@ -308,10 +214,7 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
   });
 
   it('--tree --kill-after escalates the whole tree', () => {
-    const r = runExt({
-      victims: [{ label: 'fam', exe: 'hx8tk', args: ['--stay', '--children', '2', 'hx8tkkid'], size: 3 }],
-      command: [OURS, '--tree', '--kill-after', '300ms', 'hx8tk'],
-    });
+    const r = runExt('--tree --kill-after');
     assert.equal(r.rc, 0, r.stderr);
     for (const p of byLabel(r, 'fam')) {
       assert.deepEqual(sigs(p), [15], `pid ${p.pid}`);
@@ -321,21 +224,14 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
   });
 
   it('--tree on a supervisor that respawns its children: parent first, so nothing comes back', () => {
-    const r = runExt({
-      victims: [{ label: 'sup', exe: 'hx8sup', args: ['--respawn', '--children', '3', 'hx8child'], size: 4 }],
-      command: [OURS, '--tree', '-w', '--timeout', '20s', 'hx8sup'],
-    });
+    const r = runExt('--tree on a respawning supervisor');
     assert.equal(r.rc, 0, r.stderr);
     for (const p of byLabel(r, 'sup')) assert.equal(p.fate, 'gone', `pid ${p.pid} (parent ${p.ppid})`);
     assert.equal(byLabel(r, 'sup').length, 4, 'no child was respawned');
   });
 
   it('--tree with -i asks once per root, naming its descendants; declined sends nothing', () => {
-    const r = runExt({
-      victims: [{ label: 'fam', exe: 'hx8ti', args: ['--children', '2', 'hx8tikid'], size: 3 }],
-      command: [OURS, '-i', '--tree', 'hx8ti'],
-      stdin: 'n\n',
-    });
+    const r = runExt('--tree -i declined');
     assert.equal(r.rc, 1);
     assert.match(r.stdout, /^Kill hx8ti\(\d+\) and its 2 descendants \? \(y\/N\) $/);
     for (const p of byLabel(r, 'fam')) assert.deepEqual(sigs(p), []);
@@ -343,20 +239,7 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
 
   it('--tree on a root whose descendants include killall-ts and its ancestors: those are never signalled', () => {
     // hx8anc (a shell) starts a sibling victim, then a second shell that runs killall-ts --tree hx8anc.
-    const script =
-      '"$0" "$PWD/rec/sib" --stay >/dev/null 2>&1 & while ! grep -q ready "$PWD/rec/sib" 2>/dev/null; do sleep 0.05; done; ' +
-      `sh -c '"$0" --tree -v hx8anc; echo "after rc=$?"' ${OURS}; wait`;
-    const r = runExt({
-      victims: [],
-      command: [
-        'sh',
-        '-c',
-        `cp /bin/sh ./hx8anc && cp "$0" ./hx8sib && exec ./hx8anc -c '${script.replaceAll("'", "'\\''")}' ./hx8sib`,
-        extVictim(),
-      ],
-      records: ['sib'],
-      timeoutMs: 20_000,
-    });
+    const r = runExt('--tree over our ancestors');
     assert.match(r.stdout, /after rc=0/, `our parent shell survived: ${JSON.stringify(r)}`);
     assert.equal(byLabel(r, 'sib').length, 1, JSON.stringify(r));
     const sib = one(r, 'sib');
@@ -370,30 +253,14 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
   });
 
   it('POSIXLY_CORRECT: an extension spelled after the first NAME stops the run before anything is sent', () => {
-    const r = runExt({
-      victims: [{ label: 'a', exe: 'hx8pc' }],
-      command: [OURS, 'hx8pc', '--dry-run'],
-      env: { POSIXLY_CORRECT: '1' },
-    });
+    const r = runExt('POSIXLY_CORRECT before an extension');
     assert.equal(r.rc, 1);
     assert.match(r.stderr, /^killall: --dry-run: POSIXLY_CORRECT stops option parsing/);
     assert.deepEqual(sigs(one(r, 'a')), []);
   });
 
   it('library: signalProcesses on a findProcesses selection, with killAfter, in a namespace', () => {
-    const lib = `${ROOT}dist/src/index.js`;
-    const script = `import(${JSON.stringify(lib)}).then(async (k) => {
-      const found = (await k.findProcesses({ names: ['hx8lib'] })).filter((p) => p.pid === Number(process.argv[1]));
-      const r = await k.signalProcesses(found, { killAfter: 300 });
-      process.stdout.write(JSON.stringify({ ok: r.ok, signalled: r.signalled.map((t) => t.pid), escalated: r.escalated.map((e) => e.target.pid) }));
-    })`;
-    const r = runExt({
-      victims: [
-        { label: 'chosen', exe: 'hx8lib', args: ['--stay'] },
-        { label: 'spared', exe: 'hx8lib', args: ['--stay'] },
-      ],
-      command: [process.execPath, '--input-type=module', '-e', script, '{pid:chosen}'],
-    });
+    const r = runExt('library: signalProcesses with killAfter');
     assert.equal(r.rc, 0, `${r.stdout} ${r.stderr}`);
     const chosen = one(r, 'chosen');
     assert.deepEqual(JSON.parse(r.stdout), { ok: true, signalled: [chosen.pid], escalated: [chosen.pid] });
@@ -403,64 +270,29 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
   });
 
   it(':PORT NAMEs: the holders of a listening TCP or bound UDP socket (IPv4 and IPv6), each its own NAME', () => {
-    const r = runExt(
-      {
-        victims: [
-          { label: 'tcp4', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] },
-          { label: 'tcp6', exe: 'hx8srv6', args: ['--listen', 'tcp6', '3997'] },
-          { label: 'udp', exe: 'hx8dns', args: ['--listen', 'udp', '3998'] },
-          { label: 'idle', exe: 'hx8srv' },
-        ],
-        command: [OURS, '-v', ':3999', ':3997/tcp', ':3998/udp', ':3998/tcp', ':4000'],
-      },
-      { net: true },
-    );
+    const r = runExt(':PORT NAMEs');
     assert.equal(r.rc, 1, 'two NAMEs find nobody');
     for (const label of ['tcp4', 'tcp6', 'udp']) assert.deepEqual(sigs(one(r, label)), [15], label);
     assert.deepEqual(sigs(one(r, 'idle')), [], 'same name, no socket');
     assert.match(r.stderr, new RegExp(`^Killed hx8srv\\(${one(r, 'tcp4').pid}\\) with signal 15$`, 'm'));
     assert.match(r.stderr, /^:3998\/tcp: no process found$/m);
     assert.match(r.stderr, /^:4000: no process found$/m);
-    const ok = runExt(
-      {
-        victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
-        command: [OURS, '--json', ':3999'],
-      },
-      { net: true },
-    );
+    const ok = runExt(':PORT --json');
     assert.equal(ok.rc, 0);
     assert.deepEqual((doc(ok).names as unknown[])[0], { name: ':3999', found: true });
-    const filtered = runExt(
-      {
-        victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
-        command: [OURS, '-u', 'nobody', ':3999'],
-      },
-      { net: true },
-    );
+    const filtered = runExt(':PORT -u');
     assert.equal(filtered.rc, 1, 'the filters apply to port NAMEs');
     assert.deepEqual(sigs(one(filtered, 'a')), []);
   });
 
   it(':0 and :70000 are refused before anything is sent; with -r a port NAME is a regex', () => {
-    for (const name of [':0', ':70000']) {
-      const r = runExt(
-        {
-          victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
-          command: [OURS, 'hx8srv', name],
-        },
-        { net: true },
-      );
+    for (const name of BAD_PORTS) {
+      const r = runExt(`port out of range: ${name}`);
       assert.equal(r.rc, 1);
       assert.equal(r.stderr, `killall: ${name}: port out of range (1-65535)\n`);
       assert.deepEqual(sigs(one(r, 'a')), []);
     }
-    const re = runExt(
-      {
-        victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
-        command: [OURS, '-r', ':3999'],
-      },
-      { net: true },
-    );
+    const re = runExt('-r :PORT');
     assert.equal(re.rc, 1);
     assert.equal(re.stderr, ':3999: no process found\n');
   });
@@ -469,15 +301,7 @@ describe('extensions (private PID namespaces)', { skip: nsSkip, concurrency: 2 }
     const skip = nobodySkip();
     if (skip) return t.skip(skip);
     // nobody runs the kit's copies: the checkout may be where nobody cannot go.
-    const kit = nobodyKit();
-    const r = runExt(
-      {
-        victims: [{ label: 'a', exe: 'hx8srv', args: ['--listen', 'tcp', '3999'] }],
-        command: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', kit.killall, ':3999'],
-        ...(kit.path ? { env: { PATH: kit.path } } : {}),
-      },
-      { net: true },
-    );
+    const r = runExt(':PORT as nobody');
     assert.equal(r.rc, 1);
     assert.match(
       r.stderr,
