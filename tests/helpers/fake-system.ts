@@ -14,7 +14,7 @@ export interface FakeProc {
   /** Instance counter: a reused PID gets a new generation. */
   gen?: number;
   /** Sockets it holds (fds 3, 4, …, after 0-2 on /dev/null), listed in /proc/net/tcp or udp as bound. */
-  sockets?: { inode: number; port: number; proto?: 'tcp' | 'udp' }[];
+  bound?: { inode: number; port: number; proto?: 'tcp' | 'udp' }[];
   /** The `exe` link's text (readlink); stat of the link, or of this path, gives one inode per distinct text. */
   exe?: string | Buffer;
   /** Every signal to it fails with this errno code (`EPERM`: another user's process). */
@@ -116,7 +116,7 @@ export class FakeSystem implements System {
     ];
     const seen = new Set<number>();
     for (const p of this.procs.values()) {
-      for (const k of p.sockets ?? []) {
+      for (const k of p.bound ?? []) {
         if ((k.proto ?? 'tcp') !== proto || seen.has(k.inode)) continue;
         seen.add(k.inode);
         const port = k.port.toString(16).toUpperCase().padStart(4, '0');
@@ -171,7 +171,7 @@ export class FakeSystem implements System {
       this.readdirs.push(path);
       const p = this.procs.get(Number(fd[1]));
       if (!p) throw sysErr('ENOENT', path);
-      return ['0', '1', '2', ...(p.sockets ?? []).map((_, i) => String(i + 3))];
+      return ['0', '1', '2', ...(p.bound ?? []).map((_, i) => String(i + 3))];
     }
     if (path !== '/proc') throw sysErr('ENOENT', path);
     return ['self', 'uptime', ...[...this.procs.keys()].map(String), String(this.pid)].sort();
@@ -251,7 +251,7 @@ export class FakeSystem implements System {
     if (fd) {
       this.readlinks.push(String(path));
       const n = Number(fd[2]);
-      const k = this.procs.get(Number(fd[1]))?.sockets?.[n - 3];
+      const k = this.procs.get(Number(fd[1]))?.bound?.[n - 3];
       if (n < 3) return Buffer.from('/dev/null');
       if (!k) throw sysErr('ENOENT', String(path));
       return Buffer.from(`socket:[${k.inode}]`);

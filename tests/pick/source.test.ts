@@ -139,7 +139,7 @@ describe('the picker reads /proc incrementally', () => {
 describe('the picker reads fds only when it must', () => {
   it('new processes only; every process when a socket appears, and every FULL_EVERY refreshes; a closed one without reads', () => {
     const procs = crowd();
-    procs[10]!.sockets = [{ inode: 5555, port: 8080 }];
+    procs[10]!.bound = [{ inode: 5555, port: 8080 }];
     const { sys, src } = setup(procs);
     let rows: PickRow[] = [];
     let r = reads(sys, () => {
@@ -162,14 +162,14 @@ describe('the picker reads fds only when it must', () => {
     assert.deepEqual(r.fdDirs, []);
     assert.equal(rows.find((x) => x.pid === 601)?.ports, undefined);
     // A socket the table did not have: every process's fds (any of them may hold it).
-    sys.procs.get(110)!.sockets = [{ inode: 6666, port: 53, proto: 'udp' }];
+    sys.procs.get(110)!.bound = [{ inode: 6666, port: 53, proto: 'udp' }];
     r = reads(sys, () => {
       rows = src.list(true);
     });
     assert.equal(r.fdDirs.length, N + 2);
     assert.deepEqual(rows.find((x) => x.pid === 110)?.ports, [{ port: 53, proto: 'udp' }]);
     // A socket closed: gone from its row, no fd read.
-    sys.procs.get(20)!.sockets = [];
+    sys.procs.get(20)!.bound = [];
     r = reads(sys, () => {
       rows = src.list(true);
     });
