@@ -1,13 +1,16 @@
 // npm run bench: for each size, a fresh private PID namespace filled with N idle processes; medians of
 // alternating runs of psmisc killall, killall-ts and pkill; syscalls per scanned process; peak memory.
-// Then mass signalling (bench/mass.mjs): signal 0 and SIGTERM to every one of N matching processes, and -w.
+// Then the floor rows (floor.mjs, floor-report.mjs): the C floor beside psmisc, pkill and killall-ts, per process
+// and per match, and the plot results/scan.svg. Then mass signalling (bench/mass.mjs): signal 0 and SIGTERM to
+// every one of N matching processes, and -w.
 // Sizes and rounds: BENCH_SIZES=1000,5000,20000 BENCH_ROUNDS=15 BENCH_MASS_SIZES=250,2000,5000 BENCH_WAIT_N=2000
-// (0 or empty skips). BENCH_NICE=-10 runs every measured command at that nice level (a busy shared machine then
+// (0 or empty skips); BENCH_FLOOR_SIZES (default: BENCH_SIZES; empty skips). BENCH_NICE=-10 runs every measured command at that nice level (a busy shared machine then
 // disturbs the numbers less; both tools alike). Needs root, unshare, cc, psmisc, procps, strace.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { analyse, floorPlot, floorTables } from './floor-report.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const sizes = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
@@ -28,6 +31,7 @@ const bin = mkdtempSync(`${tmpdir()}/kts-bench-`);
 process.on('exit', () => rmSync(bin, { recursive: true, force: true }));
 execFileSync('cc', ['-O2', '-o', `${bin}/spawner`, here('./spawner.c')]);
 execFileSync('cc', ['-O2', '-o', `${bin}/measure`, here('./measure.c')]);
+execFileSync('cc', ['-O2', '-o', `${bin}/floor`, here('./floor.c')]);
 
 // Runs a bench script as PID 1 of a fresh private PID namespace; its result is the last line it prints (JSON).
 const inNamespace = (script, ...args) => {
@@ -39,19 +43,17 @@ const inNamespace = (script, ...args) => {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 };
 
+// The arguments inner.mjs and floor.mjs start with: N, rounds, our launcher, the spawner, the timer.
+const sizeArgs = (n) => [
+  String(n),
+  String(rounds),
+  here('../bin/killall'),
+  `${bin}/spawner`,
+  `${bin}/measure`,
+];
+
 const results = [];
-for (const n of sizes.filter(Boolean)) {
-  results.push(
-    inNamespace(
-      './inner.mjs',
-      String(n),
-      String(rounds),
-      here('../bin/killall'),
-      `${bin}/spawner`,
-      `${bin}/measure`,
-    ),
-  );
-}
+for (const n of sizes.filter(Boolean)) results.push(inNamespace('./inner.mjs', ...sizeArgs(n)));
 
 const f = (x) => (x === null || x === undefined ? '—' : x.toFixed(1));
 const ratio = (a, b) => (a / b).toFixed(2);
@@ -74,6 +76,8 @@ if (results.length > 0) {
     `\nstart-up: killall-ts -l ${f(s['start killall-ts -l'])} ms, node -e 0 ${f(s['start node -e 0'])} ms, ratio ${ratio(s['start killall-ts -l'], s['start node -e 0'])} (NODE_EXTRA_CA_CERTS unset)`,
   );
 }
+
+const floor = floorRows();
 
 let mass = null;
 if (massSizes.length > 0 || waitN > 0) {
@@ -112,4 +116,23 @@ if (massSizes.length > 0 || waitN > 0) {
   }
 }
 mkdirSync(here('./results'), { recursive: true });
-writeFileSync(here('./results/latest.json'), `${JSON.stringify({ scan: results, mass }, null, 2)}\n`);
+writeFileSync(
+  here('./results/latest.json'),
+  `${JSON.stringify({ scan: results, floor: floor && { raw: floor.raw, analysis: floor.analysis }, mass }, null, 2)}\n`,
+);
+if (floor) writeFileSync(here('./results/scan.svg'), floor.svg);
+
+// The floor rows: per size, a namespace of N processes all named hx7floor (floor.mjs); the C floor, psmisc, pkill
+// and killall-ts alternating, scanning without a match and signalling all (signal 0); then the fit and the plot.
+function floorRows() {
+  const floorSizes = (process.env.BENCH_FLOOR_SIZES ?? sizes.join(','))
+    .split(',')
+    .filter(Boolean)
+    .map(Number);
+  if (floorSizes.length < 2) return null;
+  const raw = floorSizes.map((n) => inNamespace('./floor.mjs', ...sizeArgs(n), `${bin}/floor`));
+  const a = analyse(raw);
+  console.log(floorTables(a));
+  const when = `npm run bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores, Node ${process.version}, ${rounds} alternating rounds, medians`;
+  return { raw, analysis: a, svg: floorPlot(a, when) };
+}

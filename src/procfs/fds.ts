@@ -84,18 +84,30 @@ export function holdsSocket(reader: ProcReader, dir: string, inodes: ReadonlySet
   return eachSocketFd(reader, dir, (inode) => inodes.has(inode));
 }
 
-/** The bound ports among a process's fds, sorted by port, once each (v4 and v6 of one port count once). */
-export function portsOf(
+/**
+ * The inodes among a process's fds that are bound sockets of `table` (from {@link boundPorts}), in fd order: what
+ * the picker keeps per process, so that a later table (sockets closed) can be applied without reading fds again.
+ */
+export function boundSocketsOf(
   reader: ProcReader,
   dir: string,
-  sockets: ReadonlyMap<string, BoundPort>,
-): BoundPort[] {
-  if (sockets.size === 0) return [];
-  const found = new Map<string, BoundPort>();
+  table: ReadonlyMap<string, BoundPort>,
+): string[] {
+  const out: string[] = [];
+  if (table.size === 0) return out;
   eachSocketFd(reader, dir, (inode) => {
-    const p = sockets.get(inode);
-    if (p) found.set(`${p.proto}:${p.port}`, p);
+    if (table.has(inode)) out.push(inode);
     return false;
   });
+  return out;
+}
+
+/** The ports of socket inodes still bound in `table`, sorted by port, once each (v4 and v6 of one port count once). */
+export function portsIn(inodes: readonly string[], table: ReadonlyMap<string, BoundPort>): BoundPort[] {
+  const found = new Map<string, BoundPort>();
+  for (const inode of inodes) {
+    const p = table.get(inode);
+    if (p) found.set(`${p.proto}:${p.port}`, p);
+  }
   return [...found.values()].sort((a, b) => a.port - b.port || a.proto.localeCompare(b.proto));
 }

@@ -13,6 +13,8 @@ export interface FakeProc {
   flags?: number;
   /** Instance counter: a reused PID gets a new generation. */
   gen?: number;
+  /** Sockets it holds (fds 3, 4, …, after 0-2 on /dev/null), listed in /proc/net/tcp or udp as bound. */
+  bound?: { inode: number; port: number; proto?: 'tcp' | 'udp' }[];
   /** The `exe` link's text (readlink); stat of the link, or of this path, gives one inode per distinct text. */
   exe?: string | Buffer;
   /** Every signal to it fails with this errno code (`EPERM`: another user's process). */
@@ -44,6 +46,9 @@ export class FakeSystem implements System {
   readonly kills: [number, number][] = [];
   readonly pidfdSends: [number, number][] = [];
   readonly opened: string[] = [];
+  /** Directories read (besides /proc itself) and links read, in order. */
+  readonly readdirs: string[] = [];
+  readonly readlinks: string[] = [];
   private fds = new Map<
     number,
     {
@@ -104,7 +109,28 @@ export class FakeSystem implements System {
     return Buffer.concat([Buffer.from(`${p.pid} (`), comm, Buffer.from(tail)]);
   }
 
+  /** /proc/net/tcp or udp: a header, then one bound socket per line (TCP ones listening, st 0A). */
+  private netTable(proto: 'tcp' | 'udp'): Buffer {
+    const lines = [
+      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+    ];
+    const seen = new Set<number>();
+    for (const p of this.procs.values()) {
+      for (const k of p.bound ?? []) {
+        if ((k.proto ?? 'tcp') !== proto || seen.has(k.inode)) continue;
+        seen.add(k.inode);
+        const port = k.port.toString(16).toUpperCase().padStart(4, '0');
+        lines.push(
+          `${String(lines.length - 1).padStart(4)}: 0100007F:${port} 00000000:0000 ${proto === 'tcp' ? '0A' : '07'} 00000000:00000000 00:00000000 00000000     0        0 ${k.inode} 1 0000000000000000 100 0 0 10 0`,
+        );
+      }
+    }
+    return Buffer.from(`${lines.join('\n')}\n`);
+  }
+
   private file(path: string): Buffer {
+    if (path === '/proc/net/tcp' || path === '/proc/net/udp')
+      return this.netTable(path === '/proc/net/tcp' ? 'tcp' : 'udp');
     if (path === '/proc/uptime') return Buffer.from(`${this.opts.uptime ?? 5000}.00 1.00\n`);
     if (path === '/proc/self/limits' && this.opts.fdLimit !== undefined)
       return Buffer.from(
@@ -140,6 +166,13 @@ export class FakeSystem implements System {
   }
 
   readdir(path: string): string[] {
+    const fd = /^\/proc\/(\d+)\/fd$/.exec(path);
+    if (fd) {
+      this.readdirs.push(path);
+      const p = this.procs.get(Number(fd[1]));
+      if (!p) throw sysErr('ENOENT', path);
+      return ['0', '1', '2', ...(p.bound ?? []).map((_, i) => String(i + 3))];
+    }
     if (path !== '/proc') throw sysErr('ENOENT', path);
     return ['self', 'uptime', ...[...this.procs.keys()].map(String), String(this.pid)].sort();
   }
@@ -214,6 +247,15 @@ export class FakeSystem implements System {
     throw sysErr('ENOENT', String(path));
   }
   readlink(path: string | Buffer): Buffer {
+    const fd = /^\/proc\/(\d+)\/fd\/(\d+)$/.exec(String(path));
+    if (fd) {
+      this.readlinks.push(String(path));
+      const n = Number(fd[2]);
+      const k = this.procs.get(Number(fd[1]))?.bound?.[n - 3];
+      if (n < 3) return Buffer.from('/dev/null');
+      if (!k) throw sysErr('ENOENT', String(path));
+      return Buffer.from(`socket:[${k.inode}]`);
+    }
     if (String(path) === '/proc/self') {
       if (this.opts.procSelf === null) throw sysErr('ENOENT', '/proc/self');
       return Buffer.from(this.opts.procSelf ?? String(this.pid));

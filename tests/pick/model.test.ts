@@ -3,12 +3,13 @@ import { describe, it } from 'node:test';
 import {
   initialState,
   type Key,
-  keepPorts,
+  onScreen,
   type PickRow,
   type PickState,
   press,
   rowId,
   withRows,
+  withSamples,
 } from '../../src/cli/pick/model.js';
 
 const row = (pid: number, name: string, startTime = String(pid * 10)): PickRow => ({
@@ -155,13 +156,31 @@ describe('picker keys and refreshes', () => {
     assert.equal(s.cursor, 0);
     assert.equal(s.top, 0);
   });
-  it('a refresh without port reads keeps each instance its ports (not a reused PID)', () => {
-    const before = [
-      { ...row(1, 'a'), ports: [{ port: 80, proto: 'tcp' as const }] },
-      { ...row(2, 'b'), ports: [{ port: 53, proto: 'udp' as const }] },
+  it('samples replace the rows of the same instance only; cursor, marks and order stay', () => {
+    const many = Array.from({ length: 12 }, (_, i) => row(i + 1, `p${i}`));
+    let s = withRows(initialState({}, caps), many, PAGE);
+    [s] = keys(s, 'down', ' ', 'pagedown');
+    const [cursor, top, marks] = [s.cursor, s.top, [...s.marks]];
+    const shown = onScreen(s, PAGE);
+    assert.deepEqual(
+      shown.map((r) => r.pid),
+      [4, 5, 6, 7, 8],
+    );
+    const sampled = [
+      { ...shown[0]!, user: 'alice', cpu: 12.5 },
+      // PID 5 reused by another process: its sample must not replace the old instance's row.
+      { ...row(5, 'newcomer', '999'), user: 'bob' },
     ];
-    const next = keepPorts(before, [row(1, 'a'), row(2, 'b', '777')]);
-    assert.deepEqual(next[0]!.ports, [{ port: 80, proto: 'tcp' }]);
-    assert.equal(next[1]!.ports, undefined);
+    const t = withSamples(s, sampled);
+    assert.deepEqual([t.cursor, t.top, [...t.marks]], [cursor, top, marks]);
+    assert.deepEqual(
+      t.view.map((v) => v.row.pid),
+      s.view.map((v) => v.row.pid),
+    );
+    assert.equal(t.rows[3]!.user, 'alice');
+    assert.equal(t.view[3]!.row.cpu, 12.5);
+    assert.equal(t.rows[4]!.name, 'p4');
+    assert.equal(t.rows[4]!.user, 'root');
+    assert.equal(withSamples(s, []), s);
   });
 });

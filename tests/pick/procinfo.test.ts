@@ -4,11 +4,16 @@ import fc from 'fast-check';
 import { formatCmdline, parseStatTimes, parseVmRssKiB } from '../../src/cli/pick/procinfo.js';
 
 describe('picker /proc parsers', () => {
-  it('stat: utime+stime and start time after the last paren', () => {
+  it('stat: state, utime+stime and start time after the last paren', () => {
     const stat = Buffer.from(
       '42 (a) b) (c) S 1 42 42 0 -1 4194560 100 0 0 0 7 5 0 0 20 0 1 0 123456 1000 200 18446744073709551615\n',
     );
-    assert.deepEqual(parseStatTimes(stat), { cpuTicks: 12, startTime: '123456', startTicks: 123456 });
+    assert.deepEqual(parseStatTimes(stat), {
+      state: 'S',
+      cpuTicks: 12,
+      startTime: '123456',
+      startTicks: 123456,
+    });
     assert.equal(parseStatTimes(Buffer.from('42 (x S 1')), null);
     assert.equal(parseStatTimes(Buffer.from('42 (x) S 1 2 3')), null);
   });

@@ -1,22 +1,17 @@
 /**
- * What the picker needs from the library, as a small interface: list the processes the options select, and signal
- * chosen process instances (identity = PID + start time) with the chosen signal, tree and escalation, reporting per
- * process. {@link libraryBackend} implements it with the library: `findProcesses` for the selection and
- * `signalProcesses` for sending (each process pinned and checked by its start time, so that a process whose PID was
- * reused is never signalled; trees, TERM-then-KILL, `-g`, waits and dry runs as in a plain run).
+ * What the picker needs from the library, as a small interface: list the processes the options select, sample the
+ * rows on screen, and signal chosen process instances (identity = PID + start time) with the chosen signal, tree
+ * and escalation, reporting per process. {@link libraryBackend} implements it with the library: the selection's
+ * own per-process pipeline (`examine`), read incrementally by {@link ProcessSource}, and `signalProcesses` for
+ * sending (each process pinned and checked by its start time, so that a process whose PID was reused is never
+ * signalled; trees, TERM-then-KILL, `-g`, waits and dry runs as in a plain run).
  */
 
-import { findProcesses } from '../../find.js';
-import { type Criteria, type KillReport, signalProcesses, type Target } from '../../killall.js';
-import { boundPorts, portsOf } from '../../procfs/fds.js';
+import { type Criteria, type KillReport, signalProcesses, type Target, wrapResource } from '../../killall.js';
 import { ProcReader } from '../../procfs/reader.js';
-import { parseRealUid } from '../../procfs/status.js';
 import type { System } from '../../system.js';
-import { escapeName } from '../../text/escape.js';
 import type { Capabilities, PickRow } from './model.js';
-import { rowId } from './model.js';
-import { formatCmdline, parseStatTimes, parseVmRssKiB } from './procinfo.js';
-import { cellText } from './width.js';
+import { ProcessSource } from './source.js';
 
 /** What `--pick` is run with: the selection and the initial choices from the other options. */
 export interface PickOptions {
@@ -74,98 +69,34 @@ export interface Outcome {
 export interface PickBackend {
   readonly caps: Capabilities;
   /**
-   * The selected processes now, in PID order. `ports` also reads the socket tables and every process's fds
-   * (slower); `detailed` limits the per-process reads (user, memory, age, command line) to the first rows, for a
-   * fast first frame (the others come with empty details until the next call).
+   * The selected processes now, in PID order, read incrementally (new PIDs in full, the others in turn: see
+   * source.ts). `ports` also brings the ports up to date (the socket tables, and the fds of the processes that need
+   * it). `commandLines: false` leaves new rows' command lines for the next call, for a fast first frame.
    */
-  list(opts: { readonly ports: boolean; readonly detailed?: number }): Promise<PickRow[]>;
+  list(opts: { readonly ports: boolean; readonly commandLines?: boolean }): Promise<PickRow[]>;
+  /**
+   * The rows on screen read again (CPU % since their last sample, memory, age, user, command line); rows whose
+   * process is gone, or is another process now, are left out (the next list drops or replaces them).
+   */
+  sample(rows: readonly PickRow[]): Promise<PickRow[]>;
   /** Signals the chosen process instances, each through a pin; never a bare PID. */
   signal(chosen: readonly PickRow[], choice: SignalChoice): Promise<Outcome[]>;
 }
 
-/** Linux's USER_HZ on every architecture Node runs on. */
-const CLOCK_TICKS = 100;
 /** How long to watch, after sending, to tell "exited" from "still running" (without `-w`). */
 const SETTLE_MS = 1000;
 
 /** The backend over the library (see the file comment). */
 export function libraryBackend(criteria: Criteria, sys: System, settleMs = SETTLE_MS): PickBackend {
   const reader = new ProcReader(sys);
-  const prev = new Map<string, { ticks: number; at: number }>();
-  const shown = new Map<number, string>();
-  const userName = (uid: number | null | undefined): string => {
-    if (uid === null || uid === undefined) return '?';
-    let name = shown.get(uid);
-    if (name === undefined) {
-      name = cellText(escapeName(Buffer.from(sys.userName?.(uid) ?? String(uid), 'latin1')));
-      shown.set(uid, name);
-    }
-    return name;
-  };
+  const source = new ProcessSource({ ...criteria, system: sys }, reader);
 
   return {
     caps: { tree: true, escalation: true },
 
-    async list({ ports, detailed = Number.POSITIVE_INFINITY }) {
-      const procs = await findProcesses({ ...criteria, system: sys });
-      const now = Date.now();
-      const uptime = reader.readUptime();
-      const sockets = ports ? boundPorts(reader) : undefined;
-      const rows: PickRow[] = [];
-      const seen = new Set<string>();
-      for (const p of procs) {
-        if (p.kernelThread || p.state === 'Z') continue;
-        const nameBytes = p.longName !== undefined ? Buffer.from(p.longName, 'utf8') : p.commBytes;
-        if (rows.length >= detailed) {
-          rows.push({
-            pid: p.pid,
-            startTime: p.startTime,
-            comm: p.commBytes,
-            ppid: p.ppid,
-            name: cellText(escapeName(nameBytes)),
-            user: '',
-            cmdline: '',
-          });
-          continue;
-        }
-        const dir = reader.dirOf(p.pid);
-        const len = reader.readStat(dir);
-        if (typeof len !== 'number') continue;
-        const st = parseStatTimes(reader.buf, len);
-        // Gone, or the PID was reused since the scan: not this process.
-        if (!st || st.startTime !== p.startTime) continue;
-        const id = rowId(p);
-        seen.add(id);
-        const before = prev.get(id);
-        const cpu =
-          before && now > before.at
-            ? ((st.cpuTicks - before.ticks) / CLOCK_TICKS / ((now - before.at) / 1000)) * 100
-            : undefined;
-        prev.set(id, { ticks: st.cpuTicks, at: now });
-        const slen = reader.readFile(`${dir}/status`);
-        const uid = typeof slen === 'number' ? parseRealUid(reader.buf, slen) : null;
-        const rssKiB = typeof slen === 'number' ? parseVmRssKiB(reader.buf, slen) : undefined;
-        const clen = reader.readFile(`${dir}/cmdline`, 4096);
-        const cmdline = typeof clen === 'number' ? formatCmdline(reader.buf, clen) : '';
-        const portList = sockets ? portsOf(reader, dir, sockets) : undefined;
-        rows.push({
-          pid: p.pid,
-          startTime: p.startTime,
-          comm: p.commBytes,
-          ppid: p.ppid,
-          name: cellText(escapeName(nameBytes)),
-          user: userName(uid),
-          ...(cpu !== undefined ? { cpu: Math.max(0, cpu) } : {}),
-          ...(rssKiB !== undefined ? { rssKiB } : {}),
-          ...(uptime !== undefined ? { ageSec: Math.max(0, uptime - st.startTicks / CLOCK_TICKS) } : {}),
-          ...(portList ? { ports: portList } : {}),
-          cmdline: cmdline === '' ? `[${cellText(escapeName(p.commBytes))}]` : cmdline,
-        });
-      }
-      if (detailed === Number.POSITIVE_INFINITY)
-        for (const id of prev.keys()) if (!seen.has(id)) prev.delete(id);
-      return rows;
-    },
+    list: ({ ports, commandLines = true }) => wrapResource(async () => source.list(ports, commandLines)),
+
+    sample: (rows) => wrapResource(async () => source.sample(rows)),
 
     async signal(chosen, choice) {
       const report = await signalProcesses(

@@ -1,60 +1,16 @@
 /**
  * `--pick`: the full-screen picker. Loaded only when `--pick` is used (its own bundle, dist/pick.cjs), so plain
- * runs never parse it. A small hand-written renderer over node:readline keypress events: one write per frame,
- * alternate screen, no dependency.
+ * runs never parse it. `runPicker` checks the terminal and the options, runs the loop (loop.ts: a small
+ * hand-written renderer over node:readline keypress events, no dependency), signals what was chosen and prints the
+ * result lines.
  */
-import { emitKeypressEvents } from 'node:readline';
-import type { System } from '../../system.js';
 import { strerror } from '../../text/strerror.js';
-import {
-  libraryBackend,
-  type Outcome,
-  type PickBackend,
-  type PickOptions,
-  type SignalChoice,
-} from './backend.js';
-import { label, pageRowsFor, renderFrame, type Style, sigText } from './layout.js';
-import {
-  type Capabilities,
-  initialState,
-  type Key,
-  keepPorts,
-  type PickState,
-  press,
-  withRows,
-} from './model.js';
+import { libraryBackend, type Outcome, type PickOptions, type SignalChoice } from './backend.js';
+import { label, sigText } from './layout.js';
+import { type PickIo, pickLoop } from './loop.js';
 
 export type { PickOptions } from './backend.js';
-
-/** The terminal and the rest of the outside world. */
-export interface PickIo {
-  readonly input: NodeJS.ReadStream;
-  readonly output: NodeJS.WriteStream;
-  /** Writes to stderr. */
-  readonly err: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
-  readonly system: System;
-  /** Defaults to {@link libraryBackend} over `criteria`. */
-  readonly backend?: PickBackend;
-  /** Milliseconds between refreshes. @default 1000 */
-  readonly refreshMs?: number;
-}
-
-/** Ports are read on every PORTS_EVERY-th refresh (and always during a `:PORT` search). */
-const PORTS_EVERY = 3;
-
-const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
-const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
-
-/** Whether to use colour: not with NO_COLOR set (non-empty), TERM=dumb, or a terminal without colours. */
-export function colorWanted(
-  env: NodeJS.ProcessEnv,
-  output: { getColorDepth?: (env?: object) => number },
-): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.TERM === 'dumb') return false;
-  return (output.getColorDepth?.(env) ?? 1) > 1;
-}
+export { colorWanted, type PickIo } from './loop.js';
 
 /** Runs the picker; resolves with the exit status (0: every chosen process signalled). */
 export async function runPicker(options: PickOptions, io: PickIo): Promise<number> {
@@ -138,139 +94,4 @@ export function renderResults(outcomes: readonly Outcome[], choice: SignalChoice
     lines.push(`  ${who}: ${what}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * For bench/pick.mjs (`KILLALL_TS_PICK_TRACE=1`, stderr redirected): milliseconds since the process started and
- * CPU milliseconds used, at the first frame. CPU time does not grow with other processes' load as wall time does.
- */
-function firstFrameTrace(): string {
-  const cpu = process.cpuUsage();
-  return `first_frame wall_ms=${performance.now().toFixed(1)} cpu_ms=${((cpu.user + cpu.system) / 1000).toFixed(1)}\n`;
-}
-
-/** Shows the screen until enter is confirmed (resolves with the chosen rows) or the user leaves (null). */
-function pickLoop(
-  options: PickOptions,
-  io: PickIo,
-  backend: PickBackend,
-  caps: Capabilities,
-): Promise<[PickState['chosen'], PickState] | null> {
-  const { input, output } = io;
-  const style: Style = { color: colorWanted(io.env, output) };
-  const size = (): [number, number] => [output.columns || 80, output.rows || 24];
-  let state = initialState(
-    {
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      ...(options.tree !== undefined ? { tree: options.tree } : {}),
-      escalate: options.killAfterMs !== undefined,
-      ...(options.killAfterMs !== undefined ? { killAfterMs: options.killAfterMs } : {}),
-    },
-    caps,
-  );
-  let closed = false;
-  let timer: NodeJS.Timeout | undefined;
-
-  const draw = (): void => {
-    if (closed) return;
-    const [w, h] = size();
-    const lines = renderFrame(state, w, h, style);
-    let frame = '';
-    lines.forEach((l, i) => {
-      frame += `\x1b[${i + 1};1H\x1b[2K${l}`;
-    });
-    output.write(frame);
-  };
-
-  return new Promise((resolve, reject) => {
-    const finish = (result: [PickState['chosen'], PickState] | null, error?: unknown): void => {
-      if (closed) return;
-      closed = true;
-      if (timer) clearTimeout(timer);
-      input.off('keypress', onKey);
-      input.off('end', onEnd);
-      output.off('resize', draw);
-      process.off('SIGTERM', onTerm);
-      try {
-        input.setRawMode(false);
-      } catch {
-        // the terminal is gone
-      }
-      input.pause();
-      output.write(LEAVE);
-      if (error !== undefined) reject(error);
-      else resolve(result);
-    };
-    const onTerm = (): void => finish(null);
-    const onKey = (str: string | undefined, key: Key | undefined): void => {
-      try {
-        const [, h] = size();
-        const [next, action] = press(state, str, key ?? { sequence: str ?? '' }, pageRowsFor(h));
-        state = next;
-        if (action === 'quit') finish(null);
-        else if (action === 'send') finish([state.chosen, state]);
-        else draw();
-      } catch (e) {
-        // Never leave the terminal in raw mode on the alternate screen.
-        finish(null, e);
-      }
-    };
-    const onEnd = (): void => finish(null);
-    let tick = 0;
-    const refresh = async (): Promise<void> => {
-      try {
-        // Ports cost a readdir and readlinks of every process's fds: read them every PORTS_EVERY refreshes, and
-        // on every refresh while a `:PORT` search is on screen.
-        const ports = tick++ % PORTS_EVERY === 0 || state.query.startsWith(':');
-        const rows = await backend.list({ ports });
-        if (closed) return;
-        state = withRows(state, ports ? rows : keepPorts(state.rows, rows), pageRowsFor(size()[1]));
-        draw();
-      } catch (e) {
-        if (!closed) {
-          finish(null, e);
-          return;
-        }
-      }
-      if (!closed) timer = setTimeout(() => void refresh(), io.refreshMs ?? 1000);
-    };
-
-    // A terminal that goes away (its window closed) ends the picker as a hang-up does: by SIGHUP's default action.
-    // Exiting normally would not do: Node's exit restores the terminal's modes, and tcsetattr's EIO on a hung-up
-    // terminal aborts Node (the ResetStdio assertion, nodejs/node#51519). Other write errors end it quietly.
-    output.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EIO') process.kill(process.pid, 'SIGHUP');
-      else finish(null);
-    });
-    output.write(ENTER);
-    emitKeypressEvents(input);
-    input.setRawMode(true);
-    input.on('keypress', onKey);
-    input.once('end', onEnd);
-    input.resume();
-    output.on('resize', draw);
-    // SIGTERM restores the screen and leaves (exit 1); SIGHUP keeps its default action (the terminal is gone).
-    process.once('SIGTERM', onTerm);
-    // First frame as soon as the selection and the first page's details are in; the other rows' details follow
-    // at once, CPU % and ports on the next refresh.
-    void (async () => {
-      try {
-        const page = pageRowsFor(size()[1]);
-        const first = await backend.list({ ports: false, detailed: page });
-        if (closed) return;
-        state = withRows(state, first, page);
-        draw();
-        if (io.env.KILLALL_TS_PICK_TRACE) io.err(firstFrameTrace());
-        await new Promise((r) => setImmediate(r));
-        if (closed) return;
-        const rows = await backend.list({ ports: false });
-        if (closed) return;
-        state = withRows(state, rows, pageRowsFor(size()[1]));
-        draw();
-        timer = setTimeout(() => void refresh(), Math.min(500, io.refreshMs ?? 1000));
-      } catch (e) {
-        finish(null, e);
-      }
-    })();
-  });
 }

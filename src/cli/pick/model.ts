@@ -209,18 +209,32 @@ export function withRows(s: PickState, rows: readonly PickRow[], pageRows: numbe
   return review(s, rows, s.query, pageRows);
 }
 
+/** The rows on screen: the page of the view from `top`. */
+export function onScreen(s: PickState, pageRows: number): PickRow[] {
+  return s.view.slice(s.top, s.top + Math.max(1, pageRows)).map((r) => r.row);
+}
+
 /**
- * Rows from a listing that did not read ports take the ports the same process instance had before, so that the
- * column does not blink between the (less frequent) port reads.
+ * Rows sampled again (CPU %, memory, user, command line of what is on screen) replace the rows of the same process
+ * instance (PID and start time), in the list and in the view, without ranking again: the cursor, the marks and the
+ * order stay as they are.
  */
-export function keepPorts(prev: readonly PickRow[], next: readonly PickRow[]): PickRow[] {
-  const known = new Map<string, PickRow['ports']>();
-  for (const r of prev) if (r.ports) known.set(rowId(r), r.ports);
-  return next.map((r) => {
-    if (r.ports) return r;
-    const ports = known.get(rowId(r));
-    return ports ? { ...r, ports } : r;
-  });
+export function withSamples(s: PickState, sampled: readonly PickRow[]): PickState {
+  if (sampled.length === 0) return s;
+  const byPid = new Map<number, PickRow>();
+  for (const r of sampled) byPid.set(r.pid, r);
+  const fresh = (r: PickRow): PickRow | undefined => {
+    const u = byPid.get(r.pid);
+    return u && u.startTime === r.startTime ? u : undefined;
+  };
+  return {
+    ...s,
+    rows: s.rows.map((r) => fresh(r) ?? r),
+    view: s.view.map((v) => {
+      const u = fresh(v.row);
+      return u ? { ...v, row: u } : v;
+    }),
+  };
 }
 
 /** A key as node:readline's keypress reports it. */

@@ -9,6 +9,8 @@ import { cellText } from './width.js';
 
 /** The stat fields the picker needs. */
 export interface StatTimes {
+  /** Field 3, the state letter (`Z`: a zombie). */
+  readonly state: string;
   /** utime + stime in clock ticks. */
   readonly cpuTicks: number;
   /** Field 22, text (the identity part). */
@@ -17,7 +19,7 @@ export interface StatTimes {
   readonly startTicks: number;
 }
 
-/** Reads utime, stime (fields 14, 15) and starttime (22), counting fields after the last `)`. */
+/** Reads the state (field 3), utime, stime (14, 15) and starttime (22), counting fields after the last `)`. */
 export function parseStatTimes(buf: Uint8Array, len = buf.length): StatTimes | null {
   let close = -1;
   for (let i = len - 1; i >= 0; i--) {
@@ -38,12 +40,13 @@ export function parseStatTimes(buf: Uint8Array, len = buf.length): StatTimes | n
     } else cur += String.fromCharCode(c);
   }
   if (cur !== '' && fields.length < 20) fields.push(cur);
+  const state = fields[0];
   const utime = fields[11];
   const stime = fields[12];
   const start = fields[19];
-  if (utime === undefined || stime === undefined || start === undefined) return null;
+  if (state === undefined || utime === undefined || stime === undefined || start === undefined) return null;
   if (!/^\d+$/.test(utime) || !/^\d+$/.test(stime) || !/^\d+$/.test(start)) return null;
-  return { cpuTicks: Number(utime) + Number(stime), startTime: start, startTicks: Number(start) };
+  return { state, cpuTicks: Number(utime) + Number(stime), startTime: start, startTicks: Number(start) };
 }
 
 /** The `VmRSS:` value in KiB from a status file, undefined when absent (kernel threads, zombies). */
